@@ -1,0 +1,221 @@
+// CPU elementwise kernels: unary and binary maps, where, copy, fill. Every map
+// runs through one strided walk (strided_iterator.hpp); the inner loop is a
+// plain counted loop the compiler vectorises when the strides are 1.
+#include <cmath>
+#include <limits>
+
+#include "autograd/backend/kernels.hpp"
+#include "autograd/backend/strided_iterator.hpp"
+
+namespace lg::kernel {
+namespace {
+
+void check_cpu(std::string_view op, const Tensor& t) {
+  check<DeviceError>(t.device().type == Device::Type::cpu, op, "no kernel for device ", t.device().str(),
+                     " in this build");
+}
+
+template <class T>
+T* base(const Tensor& t) {
+  return static_cast<T*>(t.impl()->storage->data()) + t.offset();
+}
+
+// out[i] = f(x[i]) with x broadcast to out's shape.
+template <class T, class S, class F>
+void map1(const Tensor& x, const Tensor& out, F f) {
+  const S* xp = base<S>(x);
+  T* op = base<T>(out);
+  const auto layout = make_layout<2>(out.shape(), {out.strides(), broadcast_strides(x, out.shape())});
+  parallel_rows(layout, [&](const std::array<std::int64_t, 2>& at, std::int64_t n,
+                            const std::array<std::int64_t, 2>& step) {
+    T* o = op + at[0];
+    const S* a = xp + at[1];
+    if (step[0] == 1 && step[1] == 1) {
+      for (std::int64_t i = 0; i < n; ++i) o[i] = f(a[i]);
+    } else {
+      for (std::int64_t i = 0; i < n; ++i) o[i * step[0]] = f(a[i * step[1]]);
+    }
+  });
+}
+
+// out[i] = f(a[i], b[i]) with a and b broadcast to out's shape.
+template <class T, class F>
+void map2(const Tensor& a, const Tensor& b, const Tensor& out, F f) {
+  const T* ap = base<T>(a);
+  const T* bp = base<T>(b);
+  T* op = base<T>(out);
+  const auto layout = make_layout<3>(
+      out.shape(), {out.strides(), broadcast_strides(a, out.shape()), broadcast_strides(b, out.shape())});
+  parallel_rows(layout, [&](const std::array<std::int64_t, 3>& at, std::int64_t n,
+                            const std::array<std::int64_t, 3>& step) {
+    T* o = op + at[0];
+    const T* x = ap + at[1];
+    const T* y = bp + at[2];
+    if (step[0] == 1 && step[1] == 1 && step[2] == 1) {
+      for (std::int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
+    } else if (step[0] == 1 && step[1] == 1 && step[2] == 0) {
+      const T yv = *y;
+      for (std::int64_t i = 0; i < n; ++i) o[i] = f(x[i], yv);
+    } else if (step[0] == 1 && step[1] == 0 && step[2] == 1) {
+      const T xv = *x;
+      for (std::int64_t i = 0; i < n; ++i) o[i] = f(xv, y[i]);
+    } else {
+      for (std::int64_t i = 0; i < n; ++i) o[i * step[0]] = f(x[i * step[1]], y[i * step[2]]);
+    }
+  });
+}
+
+template <class T>
+T sigmoid(T v) {
+  // Two branches so neither exp overflows.
+  if (v >= 0) return T(1) / (T(1) + std::exp(-v));
+  const T e = std::exp(v);
+  return e / (T(1) + e);
+}
+
+template <class T>
+void unary_typed(Unary op, const Tensor& x, const Tensor& out, T alpha, T beta) {
+  constexpr bool is_float = std::is_floating_point_v<T>;
+  switch (op) {
+    case Unary::neg: return map1<T, T>(x, out, [](T v) { return -v; });
+    case Unary::abs: return map1<T, T>(x, out, [](T v) { return v < 0 ? -v : v; });
+    case Unary::sign: return map1<T, T>(x, out, [](T v) { return T((v > 0) - (v < 0)); });
+    case Unary::relu: return map1<T, T>(x, out, [](T v) { return v > 0 ? v : T(0); });
+    case Unary::clamp:
+      return map1<T, T>(x, out, [=](T v) {
+        if (!(v >= alpha) && alpha == alpha) v = alpha;  // NaN bound means "no bound"
+        if (!(v <= beta) && beta == beta) v = beta;
+        return v;
+      });
+    case Unary::gt_scalar: return map1<T, T>(x, out, [=](T v) { return T(v > alpha); });
+    case Unary::lt_scalar: return map1<T, T>(x, out, [=](T v) { return T(v < alpha); });
+    case Unary::inside:
+      return map1<T, T>(x, out, [=](T v) { return T((alpha != alpha || v >= alpha) && (beta != beta || v <= beta)); });
+    default: break;
+  }
+  if constexpr (is_float) {
+    switch (op) {
+      case Unary::exp: return map1<T, T>(x, out, [](T v) { return std::exp(v); });
+      case Unary::log: return map1<T, T>(x, out, [](T v) { return std::log(v); });
+      case Unary::log1p: return map1<T, T>(x, out, [](T v) { return std::log1p(v); });
+      case Unary::expm1: return map1<T, T>(x, out, [](T v) { return std::expm1(v); });
+      case Unary::sqrt: return map1<T, T>(x, out, [](T v) { return std::sqrt(v); });
+      case Unary::rsqrt: return map1<T, T>(x, out, [](T v) { return T(1) / std::sqrt(v); });
+      case Unary::sin: return map1<T, T>(x, out, [](T v) { return std::sin(v); });
+      case Unary::cos: return map1<T, T>(x, out, [](T v) { return std::cos(v); });
+      case Unary::tanh: return map1<T, T>(x, out, [](T v) { return std::tanh(v); });
+      case Unary::erf: return map1<T, T>(x, out, [](T v) { return std::erf(v); });
+      case Unary::sigmoid: return map1<T, T>(x, out, [](T v) { return sigmoid(v); });
+      case Unary::leaky_relu: return map1<T, T>(x, out, [=](T v) { return v > 0 ? v : alpha * v; });
+      case Unary::elu: return map1<T, T>(x, out, [=](T v) { return v > 0 ? v : alpha * std::expm1(v); });
+      case Unary::softplus:
+        return map1<T, T>(x, out, [=](T v) {
+          const T z = alpha * v;
+          return z > beta ? v : std::log1p(std::exp(z)) / alpha;
+        });
+      case Unary::gelu:
+        return map1<T, T>(x, out, [](T v) { return T(0.5) * v * (T(1) + std::erf(v * T(M_SQRT1_2))); });
+      case Unary::pow_scalar: return map1<T, T>(x, out, [=](T v) { return std::pow(v, alpha); });
+      default: break;
+    }
+  }
+  fail<DTypeError>("unary", "op not defined for dtype ", dtype_of<T>());
+}
+
+template <class T>
+void binary_typed(Binary op, const Tensor& a, const Tensor& b, const Tensor& out, T alpha) {
+  switch (op) {
+    case Binary::add:
+      if (alpha == T(1)) return map2<T>(a, b, out, [](T x, T y) { return x + y; });
+      return map2<T>(a, b, out, [=](T x, T y) { return x + alpha * y; });
+    case Binary::sub:
+      if (alpha == T(1)) return map2<T>(a, b, out, [](T x, T y) { return x - y; });
+      return map2<T>(a, b, out, [=](T x, T y) { return x - alpha * y; });
+    case Binary::mul: return map2<T>(a, b, out, [](T x, T y) { return x * y; });
+    case Binary::div:
+      if constexpr (std::is_integral_v<T>)
+        return map2<T>(a, b, out, [](T x, T y) { return y == 0 ? T(0) : x / y; });
+      else
+        return map2<T>(a, b, out, [](T x, T y) { return x / y; });
+    case Binary::pow:
+      return map2<T>(a, b, out, [](T x, T y) { return static_cast<T>(std::pow(x, y)); });
+    case Binary::maximum: return map2<T>(a, b, out, [](T x, T y) { return x != x || x > y ? x : y; });
+    case Binary::minimum: return map2<T>(a, b, out, [](T x, T y) { return x != x || x < y ? x : y; });
+    case Binary::eq: return map2<T>(a, b, out, [](T x, T y) { return T(x == y); });
+    case Binary::ne: return map2<T>(a, b, out, [](T x, T y) { return T(x != y); });
+    case Binary::lt: return map2<T>(a, b, out, [](T x, T y) { return T(x < y); });
+    case Binary::le: return map2<T>(a, b, out, [](T x, T y) { return T(x <= y); });
+    case Binary::gt: return map2<T>(a, b, out, [](T x, T y) { return T(x > y); });
+    case Binary::ge: return map2<T>(a, b, out, [](T x, T y) { return T(x >= y); });
+  }
+}
+
+}  // namespace
+
+void unary(Unary op, const Tensor& x, const Tensor& out, double alpha, double beta) {
+  check_cpu("unary", x);
+  visit_dtype(x.dtype(), [&]<class T>() { unary_typed<T>(op, x, out, static_cast<T>(alpha), static_cast<T>(beta)); });
+}
+
+void binary(Binary op, const Tensor& a, const Tensor& b, const Tensor& out, double alpha) {
+  check_cpu("binary", a);
+  visit_dtype(out.dtype(), [&]<class T>() { binary_typed<T>(op, a, b, out, static_cast<T>(alpha)); });
+}
+
+void where(const Tensor& condition, const Tensor& a, const Tensor& b, const Tensor& out) {
+  check_cpu("where", a);
+  visit_dtype(out.dtype(), [&]<class T>() {
+    visit_dtype(condition.dtype(), [&]<class C>() {
+      const C* cp = base<C>(condition);
+      const T* ap = base<T>(a);
+      const T* bp = base<T>(b);
+      T* op = base<T>(out);
+      const Shape& shape = out.shape();
+      const auto layout = make_layout<4>(shape, {out.strides(), broadcast_strides(condition, shape),
+                                                 broadcast_strides(a, shape), broadcast_strides(b, shape)});
+      parallel_rows(layout, [&](const std::array<std::int64_t, 4>& at, std::int64_t n,
+                                const std::array<std::int64_t, 4>& step) {
+        for (std::int64_t i = 0; i < n; ++i)
+          op[at[0] + i * step[0]] = cp[at[1] + i * step[1]] != C(0) ? ap[at[2] + i * step[2]] : bp[at[3] + i * step[3]];
+      });
+    });
+  });
+}
+
+void copy(const Tensor& src, const Tensor& dst) {
+  check_cpu("copy", src);
+  visit_dtype(dst.dtype(), [&]<class T>() {
+    visit_dtype(src.dtype(), [&]<class S>() { map1<T, S>(src, dst, [](S v) { return static_cast<T>(v); }); });
+  });
+}
+
+void fill(const Tensor& dst, double value) {
+  check_cpu("fill", dst);
+  visit_dtype(dst.dtype(), [&]<class T>() {
+    const T v = static_cast<T>(value);
+    T* op = base<T>(dst);
+    const auto layout = make_layout<1>(dst.shape(), {dst.strides()});
+    parallel_rows(layout, [&](const std::array<std::int64_t, 1>& at, std::int64_t n,
+                              const std::array<std::int64_t, 1>& step) {
+      for (std::int64_t i = 0; i < n; ++i) op[at[0] + i * step[0]] = v;
+    });
+  });
+}
+
+bool all_finite(const Tensor& x) {
+  check_cpu("all_finite", x);
+  bool finite = true;
+  visit_dtype(x.dtype(), [&]<class T>() {
+    if constexpr (std::is_floating_point_v<T>) {
+      const T* xp = base<T>(x);
+      const auto layout = make_layout<1>(x.shape(), {x.strides()});
+      for_each_row(layout, 0, layout.rows(), [&](const std::array<std::int64_t, 1>& at, std::int64_t n,
+                                                 const std::array<std::int64_t, 1>& step) {
+        for (std::int64_t i = 0; i < n; ++i) finite = finite && std::isfinite(xp[at[0] + i * step[0]]);
+      });
+    }
+  });
+  return finite;
+}
+
+}  // namespace lg::kernel

@@ -1,0 +1,67 @@
+// The kernel interface: plain tensors in, plain tensors out, no autograd.
+// Differentiable ops in autograd/ops/ call these; a device implements them in
+// its own folder (backend/cpu/ now). Each function checks the device and
+// dispatches, so op code never branches on where the data lives.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "autograd/tensor.hpp"
+
+namespace lg::kernel {
+
+enum class Unary {
+  neg, exp, log, log1p, expm1, sqrt, rsqrt, abs, sin, cos, tanh, sigmoid, relu, sign,
+  leaky_relu,  // alpha = negative slope
+  elu,         // alpha
+  softplus,    // alpha = beta, beta = threshold
+  gelu,        // exact, with erf
+  erf,
+  clamp,       // alpha = low, beta = high (NaN bound: no bound)
+  pow_scalar,  // alpha = exponent
+  // 0/1 masks, in the input's dtype:
+  gt_scalar,   // x > alpha
+  lt_scalar,   // x < alpha
+  inside,      // alpha <= x <= beta (clamp's pass-through mask)
+};
+
+enum class Binary { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge };
+
+enum class Reduce { sum, max, min };
+
+// out = op(x). `out` may alias x when both have the same layout (in-place ops).
+void unary(Unary op, const Tensor& x, const Tensor& out, double alpha = 0.0, double beta = 0.0);
+// out = a op b, where a and b broadcast to out's shape. `out` may alias a.
+// With add and sub, b is scaled by alpha first (alpha = 1 for plain add).
+void binary(Binary op, const Tensor& a, const Tensor& b, const Tensor& out, double alpha = 1.0);
+// out = condition != 0 ? a : b, all broadcast to out's shape.
+void where(const Tensor& condition, const Tensor& a, const Tensor& b, const Tensor& out);
+// Copies (and converts) values; src broadcasts to dst's shape. dst may be any view.
+void copy(const Tensor& src, const Tensor& dst);
+void fill(const Tensor& dst, double value);
+
+// Reduces the dims flagged in `reduced` (one flag per dim of x); out has x's
+// shape with reduced dims set to 1. Summation uses a fixed chunking, so the bits
+// do not depend on the thread count (Note [deterministic reductions]).
+void reduce(Reduce op, const Tensor& x, const std::vector<bool>& reduced, const Tensor& out);
+// Max or min along one dim: values and int64 indices (first occurrence), both
+// with that dim kept as size 1.
+void arg_reduce(Reduce op, const Tensor& x, std::int64_t dim, const Tensor& values, const Tensor& indices);
+
+// out = a @ b for 2-d a [m, k], b [k, n], out [m, n] contiguous. A transposed
+// operand goes to BLAS as a transpose flag, not as a copy.
+void gemm(const Tensor& a, const Tensor& b, const Tensor& out);
+
+// out.select(dim, index[i]) = x.select(dim, i) ... see ops/indexing.cpp for the maths.
+void index_select(const Tensor& x, std::int64_t dim, const Tensor& index, const Tensor& out);
+void index_add(const Tensor& out, std::int64_t dim, const Tensor& index, const Tensor& source);
+void gather(const Tensor& x, std::int64_t dim, const Tensor& index, const Tensor& out);
+void scatter_add(const Tensor& out, std::int64_t dim, const Tensor& index, const Tensor& source);
+
+bool all_finite(const Tensor& x);
+
+// Threads used by our kernels and by BLAS together.
+void set_num_threads(int threads);
+int num_threads();
+
+}  // namespace lg::kernel

@@ -1,0 +1,126 @@
+#include "autograd/factory.hpp"
+
+#include <cmath>
+
+#include "autograd/backend/kernels.hpp"
+
+namespace lg {
+
+Tensor empty(const Shape& shape, DType dtype, Device device) {
+  for (auto s : shape) check<ShapeError>(s >= 0, "empty", "negative dimension in shape ", shape_str(shape));
+  auto storage = std::make_shared<Storage>(static_cast<std::size_t>(numel_of(shape)) * dtype_size(dtype), device);
+  return Tensor(std::make_shared<TensorImpl>(std::move(storage), shape, contiguous_strides(shape), 0, dtype));
+}
+
+Tensor full(const Shape& shape, double value, DType dtype, Device device) {
+  Tensor t = empty(shape, dtype, device);
+  kernel::fill(t, value);
+  return t;
+}
+Tensor zeros(const Shape& shape, DType dtype, Device device) { return full(shape, 0.0, dtype, device); }
+Tensor ones(const Shape& shape, DType dtype, Device device) { return full(shape, 1.0, dtype, device); }
+Tensor empty_like(const Tensor& t) { return empty(t.shape(), t.dtype(), t.device()); }
+Tensor zeros_like(const Tensor& t) { return zeros(t.shape(), t.dtype(), t.device()); }
+Tensor ones_like(const Tensor& t) { return ones(t.shape(), t.dtype(), t.device()); }
+Tensor full_like(const Tensor& t, double value) { return full(t.shape(), value, t.dtype(), t.device()); }
+Tensor scalar_tensor(double value, DType dtype, Device device) { return full({}, value, dtype, device); }
+
+namespace {
+template <class Fill>
+Tensor generate(const Shape& shape, DType dtype, Fill&& fill_value) {
+  Tensor t = empty(shape, dtype);
+  visit_dtype(dtype, [&]<class T>() {
+    T* data = t.data_ptr<T>();
+    for (std::int64_t i = 0; i < t.numel(); ++i) data[i] = static_cast<T>(fill_value(i));
+  });
+  return t;
+}
+Generator& pick(Generator* generator) { return generator ? *generator : default_generator(); }
+}  // namespace
+
+Tensor arange(double start, double end, double step, DType dtype) {
+  check<ValueError>(step != 0.0, "arange", "step must be nonzero");
+  const auto count = static_cast<std::int64_t>(std::max(0.0, std::ceil((end - start) / step)));
+  return generate({count}, dtype, [&](std::int64_t i) { return start + static_cast<double>(i) * step; });
+}
+Tensor arange(std::int64_t end, DType dtype) { return arange(0.0, static_cast<double>(end), 1.0, dtype); }
+
+Tensor linspace(double start, double end, std::int64_t steps, DType dtype) {
+  check<ValueError>(steps >= 0, "linspace", "steps must be non-negative, got ", steps);
+  const double delta = steps > 1 ? (end - start) / static_cast<double>(steps - 1) : 0.0;
+  return generate({steps}, dtype, [&](std::int64_t i) {
+    return i == steps - 1 ? end : start + static_cast<double>(i) * delta;
+  });
+}
+
+Tensor eye(std::int64_t n, DType dtype) { return eye(n, n, dtype); }
+Tensor eye(std::int64_t rows, std::int64_t cols, DType dtype) {
+  return generate({rows, cols}, dtype, [&](std::int64_t i) { return (i / cols == i % cols) ? 1.0 : 0.0; });
+}
+
+Tensor from_vector(const std::vector<double>& values, const Shape& shape, DType dtype) {
+  const Shape target = shape.empty() && values.size() != 1 ? Shape{static_cast<std::int64_t>(values.size())} : shape;
+  check<ShapeError>(numel_of(target) == static_cast<std::int64_t>(values.size()), "from_vector", values.size(),
+                    " values do not fill shape ", shape_str(target));
+  return generate(target, dtype, [&](std::int64_t i) { return values[static_cast<std::size_t>(i)]; });
+}
+Tensor from_vector(const std::vector<float>& values, const Shape& shape) {
+  return from_vector(std::vector<double>(values.begin(), values.end()), shape, float32);
+}
+Tensor from_vector(const std::vector<std::int64_t>& values, const Shape& shape) {
+  const Shape target = shape.empty() && values.size() != 1 ? Shape{static_cast<std::int64_t>(values.size())} : shape;
+  check<ShapeError>(numel_of(target) == static_cast<std::int64_t>(values.size()), "from_vector", values.size(),
+                    " values do not fill shape ", shape_str(target));
+  return generate(target, int64, [&](std::int64_t i) { return values[static_cast<std::size_t>(i)]; });
+}
+
+Tensor tensor(std::initializer_list<double> values, DType dtype) {
+  return from_vector(std::vector<double>(values), {static_cast<std::int64_t>(values.size())}, dtype);
+}
+Tensor tensor(std::initializer_list<std::initializer_list<double>> rows, DType dtype) {
+  std::vector<double> values;
+  const std::int64_t cols = rows.size() ? static_cast<std::int64_t>(rows.begin()->size()) : 0;
+  for (const auto& row : rows) {
+    check<ShapeError>(static_cast<std::int64_t>(row.size()) == cols, "tensor", "rows have different lengths (", cols,
+                      " and ", row.size(), ")");
+    values.insert(values.end(), row.begin(), row.end());
+  }
+  return from_vector(values, {static_cast<std::int64_t>(rows.size()), cols}, dtype);
+}
+
+Tensor uniform(const Shape& shape, double low, double high, DType dtype, Generator* generator) {
+  Generator& g = pick(generator);
+  return generate(shape, dtype, [&](std::int64_t) { return low + (high - low) * g.next_double(); });
+}
+Tensor rand(const Shape& shape, DType dtype, Generator* generator) { return uniform(shape, 0.0, 1.0, dtype, generator); }
+Tensor normal(const Shape& shape, double mean, double stddev, DType dtype, Generator* generator) {
+  Generator& g = pick(generator);
+  return generate(shape, dtype, [&](std::int64_t) { return mean + stddev * g.next_normal(); });
+}
+Tensor randn(const Shape& shape, DType dtype, Generator* generator) { return normal(shape, 0.0, 1.0, dtype, generator); }
+
+Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape, Generator* generator) {
+  check<ValueError>(low < high, "randint", "empty range [", low, ", ", high, ")");
+  Generator& g = pick(generator);
+  const auto span = static_cast<std::uint64_t>(high - low);
+  return generate(shape, int64, [&](std::int64_t) { return static_cast<double>(low + static_cast<std::int64_t>(g.next_below(span))); });
+}
+
+Tensor bernoulli(const Shape& shape, double p, DType dtype, Generator* generator) {
+  check<ValueError>(p >= 0.0 && p <= 1.0, "bernoulli", "probability ", p, " is outside [0, 1]");
+  Generator& g = pick(generator);
+  return generate(shape, dtype, [&](std::int64_t) { return g.next_double() < p ? 1.0 : 0.0; });
+}
+
+Tensor randperm(std::int64_t n, Generator* generator) {
+  check<ValueError>(n >= 0, "randperm", "n must be non-negative, got ", n);
+  Generator& g = pick(generator);
+  Tensor t = empty({n}, int64);
+  std::int64_t* data = t.data_ptr<std::int64_t>();
+  for (std::int64_t i = 0; i < n; ++i) data[i] = i;
+  for (std::int64_t i = n - 1; i > 0; --i)  // Fisher-Yates
+    std::swap(data[i], data[static_cast<std::int64_t>(g.next_below(static_cast<std::uint64_t>(i + 1)))]);
+  return t;
+}
+
+}  // namespace lg

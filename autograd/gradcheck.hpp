@@ -1,0 +1,49 @@
+// Gradient checking, public so users test their own ops the way we test ours.
+//
+// gradcheck compares the analytic vector-Jacobian product v^T J (from grad())
+// with central finite differences of <v, f(x)> in float64, for every element
+// of every input that requires grad, with a random cotangent v (all-ones would
+// hide transposition and broadcasting bugs). It also checks that backward is
+// linear in v, gives zero for v = 0, repeats bit for bit on a retained graph,
+// and returns gradients of the inputs' shapes and dtypes.
+//
+// gradgradcheck runs gradcheck on (x, v) -> v^T J(x), built with create_graph,
+// so the backward of the backward is checked too.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "autograd/tensor.hpp"
+
+namespace lg {
+
+using TensorFunction = std::function<Tensor(const std::vector<Tensor>&)>;
+
+struct GradcheckOptions {
+  double eps = 1e-6;
+  double atol = 1e-6;
+  double rtol = 1e-4;
+  std::uint64_t seed = 0;
+  // Instead of every element, compare `projections` random directions u:
+  // d/dt <v, f(x + t u)> against <v^T J, u>. For inputs too large for a full Jacobian.
+  bool fast = false;
+  int projections = 8;
+  // Also check linearity, zero-in-zero-out, repeatability, shapes (first order only).
+  bool check_invariants = true;
+};
+
+struct GradcheckResult {
+  bool passed = true;
+  double worst_error = 0.0;  // max over elements of |analytic - numeric| / (atol + rtol |numeric|)
+  std::string report;        // empty when passed; names the op, input, element, expected and received
+};
+
+// Inputs must be float64; those with requires_grad are checked, the rest are constants.
+GradcheckResult gradcheck(const std::string& name, const TensorFunction& function, const std::vector<Tensor>& inputs,
+                          const GradcheckOptions& options = {});
+GradcheckResult gradgradcheck(const std::string& name, const TensorFunction& function,
+                              const std::vector<Tensor>& inputs, const GradcheckOptions& options = {});
+
+}  // namespace lg

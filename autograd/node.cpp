@@ -1,0 +1,216 @@
+#include "autograd/node.hpp"
+
+#include <atomic>
+
+#include "autograd/backend/kernels.hpp"
+#include "autograd/grad_mode.hpp"
+#include "autograd/ops/arithmetic.hpp"
+
+namespace lg {
+namespace {
+
+std::atomic<std::int64_t> live_node_count{0};
+std::atomic<std::uint64_t> next_sequence_number{0};
+
+}  // namespace
+
+namespace debug {
+std::int64_t live_nodes() { return live_node_count.load(); }
+}  // namespace debug
+
+Node::Node(std::string name, std::vector<std::shared_ptr<Node>> next, std::vector<Shape> input_shapes,
+           BackwardFn backward)
+    : name_(std::move(name)),
+      next_(std::move(next)),
+      input_shapes_(std::move(input_shapes)),
+      backward_(std::move(backward)),
+      sequence_number_(next_sequence_number++) {
+  ++live_node_count;
+}
+
+// Iterative teardown: destroying the last handle to a 100,000-node chain must
+// not recurse 100,000 deep. A destructor hands its children to a thread-local
+// list; only the outermost destructor drains it.
+Node::~Node() {
+  --live_node_count;
+  thread_local std::vector<std::shared_ptr<Node>> pending;
+  thread_local bool draining = false;
+  backward_ = nullptr;  // saved inputs go first, while next_ still pins their producers
+  for (auto& child : next_)
+    if (child) pending.push_back(std::move(child));
+  if (draining) return;
+  draining = true;
+  while (!pending.empty()) {
+    std::shared_ptr<Node> child = std::move(pending.back());
+    pending.pop_back();
+    child.reset();
+  }
+  draining = false;
+}
+
+void Node::set_output(const Tensor& output, bool save_data) {
+  output_shape_ = output.shape();
+  output_dtype_ = output.dtype();
+  if (save_data) {
+    const TensorImpl& impl = *output.impl();
+    saved_output_ = std::make_shared<TensorImpl>(impl.storage, impl.shape, impl.strides, impl.offset, impl.dtype);
+    saved_output_version_ = impl.storage->version();
+  }
+}
+
+Tensor Node::unpack_output() const {
+  if (!saved_output_) return {};
+  check(saved_output_->storage->version() == saved_output_version_, name_,
+        "the output of this op was modified by an in-place operation after it was saved for backward "
+        "(version ", saved_output_->storage->version(), ", saved at ", saved_output_version_, ")");
+  if (!grad_mode_enabled()) return Tensor(saved_output_);
+  // create_graph: the output must be connected to this node again, so that the
+  // backward we are about to record flows back through it.
+  auto alias = std::make_shared<TensorImpl>(saved_output_->storage, saved_output_->shape, saved_output_->strides,
+                                            saved_output_->offset, saved_output_->dtype);
+  alias->requires_grad = true;
+  alias->grad_fn = std::const_pointer_cast<Node>(shared_from_this());
+  return Tensor(alias);
+}
+
+Grads Node::apply(const Tensor& grad_output) {
+  check(!released_, name_,
+        "backward through a graph that was already freed; call backward(..., retain_graph=true) the first time "
+        "to run backward twice");
+  NeedsGrad needs(next_.size());
+  for (std::size_t i = 0; i < next_.size(); ++i) needs[i] = next_[i] != nullptr;
+  return backward_(grad_output, unpack_output(), needs);
+}
+
+void Node::release() {
+  backward_ = nullptr;
+  saved_output_.reset();
+  released_ = true;
+}
+
+Tensor Node::run_pre_hooks(Tensor grad) const {
+  for (const auto& hook : pre_hooks_) {
+    Tensor replaced = hook(grad);
+    if (replaced.defined()) grad = replaced;
+  }
+  return grad;
+}
+
+AccumulateGrad::AccumulateGrad(std::shared_ptr<TensorImpl> leaf)
+    : Node("AccumulateGrad", {}, {}, nullptr), leaf_(std::move(leaf)) {
+  output_shape_ = leaf_->shape;
+  output_dtype_ = leaf_->dtype;
+}
+
+Tensor AccumulateGrad::run_leaf_hooks(Tensor grad) const {
+  for (const auto& hook : leaf_->hooks) {
+    Tensor replaced = hook(grad);
+    if (replaced.defined()) grad = replaced;
+  }
+  return grad;
+}
+
+Grads AccumulateGrad::apply(const Tensor& grad_output) {
+  accumulate(run_leaf_hooks(grad_output));
+  return {};
+}
+
+void AccumulateGrad::accumulate(Tensor grad) {
+  if (!grad_mode_enabled() && grad.requires_grad()) grad = grad.detach();
+  if (!leaf_->grad) {
+    // Keep the incoming buffer when nobody else can see it; otherwise copy, so
+    // an in-place change of .grad (clipping, zeroing) cannot reach another tensor.
+    const bool exclusive = grad.impl().use_count() == 1 && grad.impl()->storage.use_count() == 1 &&
+                           grad.is_contiguous();
+    leaf_->grad = exclusive ? grad.impl() : grad.clone().impl();
+  } else {
+    leaf_->grad = (Tensor(leaf_->grad) + grad).impl();
+  }
+}
+
+std::shared_ptr<Node> grad_accumulator(const Tensor& leaf) {
+  TensorImpl& impl = *leaf.impl();
+  if (auto existing = impl.grad_accumulator.lock()) return existing;
+  auto created = std::make_shared<AccumulateGrad>(leaf.impl());
+  impl.grad_accumulator = created;
+  return created;
+}
+
+std::shared_ptr<Node> gradient_edge(const Tensor& tensor) {
+  if (!tensor.defined() || !tensor.requires_grad()) return nullptr;
+  if (tensor.grad_fn()) return tensor.grad_fn();
+  return grad_accumulator(tensor);
+}
+
+bool any_requires_grad(std::initializer_list<Tensor> inputs) {
+  if (!grad_mode_enabled()) return false;
+  for (const Tensor& input : inputs)
+    if (input.defined() && input.requires_grad()) return true;
+  return false;
+}
+
+namespace {
+
+void check_finite_output(std::string_view name, const Tensor& output, const Tensor* inputs, std::size_t count) {
+  if (!output.is_floating_point() || kernel::all_finite(output)) return;
+  std::string shapes;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!inputs[i].defined()) continue;
+    if (!shapes.empty()) shapes += ", ";
+    shapes += shape_str(inputs[i].shape());
+  }
+  fail<ValueError>(name, "non-finite value (NaN or Inf) in the output of shape ", shape_str(output.shape()),
+                   " (input shapes: ", shapes, ")");
+}
+
+Tensor record_impl(std::string_view name, Tensor output, const Tensor* inputs, std::size_t count,
+                   Node::BackwardFn&& backward, bool save_output) {
+  if (anomaly_mode_enabled()) check_finite_output(name, output, inputs, count);
+  if (!grad_mode_enabled()) return output;
+  bool needed = false;
+  for (std::size_t i = 0; i < count; ++i) needed = needed || (inputs[i].defined() && inputs[i].requires_grad());
+  if (!needed) return output;
+  std::vector<std::shared_ptr<Node>> next;
+  std::vector<Shape> shapes;
+  next.reserve(count);
+  shapes.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    next.push_back(gradient_edge(inputs[i]));
+    shapes.push_back(inputs[i].defined() ? inputs[i].shape() : Shape{});
+  }
+  auto node = std::make_shared<Node>(std::string(name), std::move(next), std::move(shapes), std::move(backward));
+  // An op that hands back one of its inputs (reshape to the same shape, say)
+  // gets a fresh impl, so the input's own grad_fn is never overwritten.
+  bool is_input = false;
+  for (std::size_t i = 0; i < count; ++i) is_input = is_input || inputs[i].impl() == output.impl();
+  if (is_input) {
+    const TensorImpl& impl = *output.impl();
+    output = Tensor(std::make_shared<TensorImpl>(impl.storage, impl.shape, impl.strides, impl.offset, impl.dtype));
+  }
+  node->set_output(output, save_output);
+  output.impl()->requires_grad = true;
+  output.impl()->grad_fn = std::move(node);
+  return output;
+}
+
+}  // namespace
+
+Tensor record(std::string_view name, Tensor output, std::initializer_list<Tensor> inputs, Node::BackwardFn backward,
+              bool save_output) {
+  return record_impl(name, std::move(output), inputs.begin(), inputs.size(), std::move(backward), save_output);
+}
+
+Tensor record(std::string_view name, Tensor output, const std::vector<Tensor>& inputs, Node::BackwardFn backward,
+              bool save_output) {
+  return record_impl(name, std::move(output), inputs.data(), inputs.size(), std::move(backward), save_output);
+}
+
+const Tensor& SavedTensor::get(std::string_view op) const {
+  if (tensor_.defined())
+    check(tensor_.version() == version_, op,
+          "a tensor saved for backward was modified by an in-place operation (version ", tensor_.version(),
+          ", saved at ", version_, "); clone it before modifying it");
+  return tensor_;
+}
+
+}  // namespace lg

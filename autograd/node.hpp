@@ -1,0 +1,120 @@
+// Node: one recorded op in the dynamic graph. Every node has exactly one output
+// (multi-output ops are recorded as several nodes), so "the gradient of a
+// tensor" and "the gradient flowing into its grad_fn" are the same thing.
+//
+// Memory rule (Note [memory rule] in docs/notes.md): a node never holds a strong
+// reference to its own output. When backward needs the output (exp, sigmoid,
+// tanh...), the node keeps a data-only alias and rebuilds the tensor, with
+// grad_fn = this node, on use.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "autograd/tensor.hpp"
+
+namespace lg {
+
+using Grads = std::vector<Tensor>;
+// needs[i]: whether input i wants a gradient, so backward can skip the others.
+using NeedsGrad = std::vector<bool>;
+
+class Node : public std::enable_shared_from_this<Node> {
+ public:
+  // grad_output: gradient w.r.t. the output; output: the output (only when the
+  // op asked for it to be saved); needs: which inputs want a gradient. Returns
+  // one gradient per input, undefined where none flows or none is needed.
+  using BackwardFn = std::function<Grads(const Tensor& grad_output, const Tensor& output, const NeedsGrad& needs)>;
+
+  Node(std::string name, std::vector<std::shared_ptr<Node>> next, std::vector<Shape> input_shapes,
+       BackwardFn backward);
+  virtual ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  const std::string& name() const { return name_; }
+  // One entry per input: the node that receives that input's gradient, or null.
+  const std::vector<std::shared_ptr<Node>>& next() const { return next_; }
+  const std::vector<Shape>& input_shapes() const { return input_shapes_; }
+  const Shape& output_shape() const { return output_shape_; }
+  DType output_dtype() const { return output_dtype_; }
+  // Creation order; the engine runs later nodes first, which makes it deterministic.
+  std::uint64_t sequence_number() const { return sequence_number_; }
+
+  virtual Grads apply(const Tensor& grad_output);
+  // Drops the saved tensors; a later apply() throws.
+  virtual void release();
+  bool released() const { return released_; }
+
+  void add_pre_hook(TensorHook hook) { pre_hooks_.push_back(std::move(hook)); }
+  Tensor run_pre_hooks(Tensor grad) const;
+
+  // Called by record(): remember the output's metadata and, if asked, its data.
+  void set_output(const Tensor& output, bool save_data);
+
+ protected:
+  std::string name_;
+  std::vector<std::shared_ptr<Node>> next_;
+  std::vector<Shape> input_shapes_;
+  BackwardFn backward_;
+  std::vector<TensorHook> pre_hooks_;
+  Shape output_shape_;
+  DType output_dtype_ = DType::float32;
+  std::shared_ptr<TensorImpl> saved_output_;  // data-only alias, no grad_fn
+  std::uint64_t saved_output_version_ = 0;
+  std::uint64_t sequence_number_;
+  bool released_ = false;
+
+ private:
+  Tensor unpack_output() const;
+};
+
+// Receives the gradient of a leaf and adds it to leaf.grad().
+class AccumulateGrad : public Node {
+ public:
+  explicit AccumulateGrad(std::shared_ptr<TensorImpl> leaf);
+  // Runs the leaf's hooks, then accumulate().
+  Grads apply(const Tensor& grad_output) override;
+  void release() override {}
+  // Applies the hooks registered on the leaf tensor itself.
+  Tensor run_leaf_hooks(Tensor grad) const;
+  // leaf.grad += grad (or = grad the first time).
+  void accumulate(Tensor grad);
+
+ private:
+  std::shared_ptr<TensorImpl> leaf_;
+};
+
+// The node a leaf's gradient goes to (created on first use, cached weakly).
+std::shared_ptr<Node> grad_accumulator(const Tensor& leaf);
+// The node that receives the gradient of `tensor`: its grad_fn, or its accumulator for a leaf.
+std::shared_ptr<Node> gradient_edge(const Tensor& tensor);
+
+// Records `output` as produced by op `name` from `inputs` when grad mode is on
+// and some input requires grad; otherwise returns `output` untouched. Also the
+// anomaly-mode check point for forward values.
+Tensor record(std::string_view name, Tensor output, std::initializer_list<Tensor> inputs, Node::BackwardFn backward,
+              bool save_output = false);
+Tensor record(std::string_view name, Tensor output, const std::vector<Tensor>& inputs, Node::BackwardFn backward,
+              bool save_output = false);
+// True when grad mode is on and some input requires grad.
+bool any_requires_grad(std::initializer_list<Tensor> inputs);
+
+// A tensor saved for backward: checked against the storage's version counter on
+// use, so an in-place change after saving is an error instead of a wrong gradient.
+class SavedTensor {
+ public:
+  SavedTensor() = default;
+  explicit SavedTensor(const Tensor& tensor)
+      : tensor_(tensor), version_(tensor.defined() ? tensor.version() : 0) {}
+  const Tensor& get(std::string_view op) const;
+
+ private:
+  Tensor tensor_;
+  std::uint64_t version_ = 0;
+};
+
+}  // namespace lg

@@ -1,0 +1,17 @@
+// Activation functions.
+#pragma once
+#include "autograd/tensor.hpp"
+
+namespace lg {
+
+Tensor tanh(const Tensor& x);
+Tensor sigmoid(const Tensor& x);
+Tensor relu(const Tensor& x);                                  // gradient 0 at the kink x = 0
+Tensor leaky_relu(const Tensor& x, double negative_slope = 0.01);
+Tensor elu(const Tensor& x, double alpha = 1.0);
+// log(1 + exp(beta x)) / beta, and x itself where beta x > threshold.
+Tensor softplus(const Tensor& x, double beta = 1.0, double threshold = 20.0);
+// Exact GELU: x Phi(x), Phi the standard normal CDF.
+Tensor gelu(const Tensor& x);
+
+}  // namespace lg

@@ -1,0 +1,107 @@
+// Products. For C = A B:  dA = G B^T,  dB = A^T G. The transposes are views,
+// which the GEMM kernel hands to BLAS as transpose flags (no copy).
+#include "autograd/ops/matmul.hpp"
+
+#include "autograd/ops/arithmetic.hpp"
+#include "autograd/ops/op_helpers.hpp"
+#include "autograd/ops/reduce.hpp"
+#include "autograd/ops/view.hpp"
+
+namespace lg {
+namespace {
+
+void check_operands(std::string_view op, const Tensor& a, const Tensor& b) {
+  detail::check_defined(op, a);
+  detail::check_defined(op, b);
+  detail::check_same_device(op, a, b);
+  detail::check_same_dtype(op, a, b);
+  detail::check_floating(op, a);
+}
+
+[[noreturn]] void inner_mismatch(std::string_view op, const Tensor& a, const Tensor& b, std::int64_t ka,
+                                 std::int64_t kb) {
+  fail<ShapeError>(op, "cannot multiply ", shape_str(a.shape()), " by ", shape_str(b.shape()), " (inner dimensions ",
+                   ka, " and ", kb, " differ)");
+}
+
+}  // namespace
+
+Tensor mm(const Tensor& a, const Tensor& b) {
+  check_operands("mm", a, b);
+  check<ShapeError>(a.dim() == 2 && b.dim() == 2, "mm", "expected 2-d operands, got ", shape_str(a.shape()), " and ",
+                    shape_str(b.shape()));
+  if (a.shape()[1] != b.shape()[0]) inner_mismatch("mm", a, b, a.shape()[1], b.shape()[0]);
+  Tensor out = empty({a.shape()[0], b.shape()[1]}, a.dtype(), a.device());
+  kernel::gemm(a, b, out);
+  return record("mm", out, {a, b}, [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g, const Tensor&,
+                                                                               const NeedsGrad& needs) -> Grads {
+    return {needs[0] ? mm(g, transpose(sb.get("mm"), 0, 1)) : Tensor{},
+            needs[1] ? mm(transpose(sa.get("mm"), 0, 1), g) : Tensor{}};
+  });
+}
+
+Tensor bmm(const Tensor& a, const Tensor& b) {
+  check_operands("bmm", a, b);
+  check<ShapeError>(a.dim() == 3 && b.dim() == 3 && a.shape()[0] == b.shape()[0], "bmm",
+                    "expected [B, m, k] and [B, k, n], got ", shape_str(a.shape()), " and ", shape_str(b.shape()));
+  if (a.shape()[2] != b.shape()[1]) inner_mismatch("bmm", a, b, a.shape()[2], b.shape()[1]);
+  const std::int64_t batch = a.shape()[0];
+  Tensor out = empty({batch, a.shape()[1], b.shape()[2]}, a.dtype(), a.device());
+  {
+    NoGradGuard no_grad;
+    for (std::int64_t i = 0; i < batch; ++i) kernel::gemm(select(a, 0, i), select(b, 0, i), select(out, 0, i));
+  }
+  return record("bmm", out, {a, b}, [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g, const Tensor&,
+                                                                               const NeedsGrad& needs) -> Grads {
+    return {needs[0] ? bmm(g, transpose(sb.get("bmm"), 1, 2)) : Tensor{},
+            needs[1] ? bmm(transpose(sa.get("bmm"), 1, 2), g) : Tensor{}};
+  });
+}
+
+Tensor dot(const Tensor& a, const Tensor& b) {
+  check_operands("dot", a, b);
+  check<ShapeError>(a.dim() == 1 && b.dim() == 1, "dot", "expected 1-d operands, got ", shape_str(a.shape()),
+                    " and ", shape_str(b.shape()));
+  if (a.shape()[0] != b.shape()[0]) inner_mismatch("dot", a, b, a.shape()[0], b.shape()[0]);
+  return reshape(mm(unsqueeze(a, 0), unsqueeze(b, 1)), {});
+}
+
+Tensor outer(const Tensor& a, const Tensor& b) {
+  check_operands("outer", a, b);
+  check<ShapeError>(a.dim() == 1 && b.dim() == 1, "outer", "expected 1-d operands, got ", shape_str(a.shape()),
+                    " and ", shape_str(b.shape()));
+  return mm(unsqueeze(a, 1), unsqueeze(b, 0));
+}
+
+Tensor matmul(const Tensor& a, const Tensor& b) {
+  check_operands("matmul", a, b);
+  check<ShapeError>(a.dim() > 0 && b.dim() > 0, "matmul", "both operands need at least one dim, got ",
+                    shape_str(a.shape()), " and ", shape_str(b.shape()));
+  const std::int64_t ka = a.shape().back();
+  const std::int64_t kb = b.dim() == 1 ? b.shape()[0] : b.shape()[b.dim() - 2];
+  if (ka != kb) inner_mismatch("matmul", a, b, ka, kb);
+  if (a.dim() == 1 && b.dim() == 1) return dot(a, b);
+  if (a.dim() == 2 && b.dim() == 2) return mm(a, b);
+  if (a.dim() == 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
+  if (b.dim() == 1) return squeeze(matmul(a, unsqueeze(b, 1)), -1);
+  const std::int64_t m = a.shape()[a.dim() - 2];
+  const std::int64_t n = b.shape().back();
+  if (b.dim() == 2) {
+    // [..., m, k] @ [k, n]: fold the batch into the rows, one GEMM.
+    Shape out_shape(a.shape().begin(), a.shape().end() - 1);
+    out_shape.push_back(n);
+    return reshape(mm(reshape(a, {-1, ka}), b), out_shape);
+  }
+  const Shape batch_a(a.shape().begin(), a.shape().end() - 2);
+  const Shape batch_b(b.shape().begin(), b.shape().end() - 2);
+  Shape batch = broadcast_shapes("matmul", batch_a, batch_b);
+  const std::int64_t count = numel_of(batch);
+  Shape full_a = batch, full_b = batch;
+  full_a.insert(full_a.end(), {m, ka});
+  full_b.insert(full_b.end(), {kb, n});
+  Tensor product = bmm(reshape(expand(a, full_a), {count, m, ka}), reshape(expand(b, full_b), {count, kb, n}));
+  batch.insert(batch.end(), {m, n});
+  return reshape(product, batch);
+}
+
+}  // namespace lg

@@ -1,0 +1,48 @@
+// The list of every public differentiable op. The op registry in
+// tests/autograd must have an entry for each name here (a coverage test fails
+// otherwise), so adding an op means: its family file, this list, one registry entry.
+#pragma once
+#include <array>
+#include <string_view>
+
+namespace lg {
+
+inline constexpr std::array kDifferentiableOps = {
+    // arithmetic.cpp
+    std::string_view{"add"}, std::string_view{"sub"}, std::string_view{"mul"}, std::string_view{"div"},
+    std::string_view{"neg"}, std::string_view{"pow"}, std::string_view{"pow_scalar"}, std::string_view{"maximum"},
+    std::string_view{"minimum"}, std::string_view{"where"}, std::string_view{"clamp"},
+    // unary.cpp
+    std::string_view{"exp"}, std::string_view{"log"}, std::string_view{"log1p"}, std::string_view{"expm1"},
+    std::string_view{"sqrt"}, std::string_view{"rsqrt"}, std::string_view{"abs"}, std::string_view{"sin"},
+    std::string_view{"cos"}, std::string_view{"erf"},
+    // activation.cpp
+    std::string_view{"tanh"}, std::string_view{"sigmoid"}, std::string_view{"relu"}, std::string_view{"leaky_relu"},
+    std::string_view{"elu"}, std::string_view{"softplus"}, std::string_view{"gelu"},
+    // reduce.cpp, softmax.cpp
+    std::string_view{"sum"}, std::string_view{"mean"}, std::string_view{"var"}, std::string_view{"std"},
+    std::string_view{"logsumexp"}, std::string_view{"norm"}, std::string_view{"max"}, std::string_view{"min"},
+    std::string_view{"softmax"}, std::string_view{"log_softmax"},
+    // view.cpp
+    std::string_view{"reshape"}, std::string_view{"view"}, std::string_view{"transpose"}, std::string_view{"permute"},
+    std::string_view{"slice"}, std::string_view{"narrow"}, std::string_view{"select"}, std::string_view{"expand"},
+    std::string_view{"squeeze"}, std::string_view{"unsqueeze"}, std::string_view{"flatten"},
+    std::string_view{"unflatten"}, std::string_view{"contiguous"}, std::string_view{"clone"}, std::string_view{"to"},
+    std::string_view{"slice_scatter"},
+    // join.cpp, indexing.cpp
+    std::string_view{"cat"}, std::string_view{"stack"}, std::string_view{"index_select"},
+    std::string_view{"index_add"}, std::string_view{"gather"}, std::string_view{"scatter_add"},
+    // matmul.cpp
+    std::string_view{"matmul"}, std::string_view{"mm"}, std::string_view{"bmm"}, std::string_view{"dot"},
+    std::string_view{"outer"},
+};
+
+// Ops that are deliberately not differentiable (tested to return tensors
+// that do not require grad): comparisons, sign, argmax/argmin.
+inline constexpr std::array kNonDifferentiableOps = {
+    std::string_view{"eq"}, std::string_view{"ne"}, std::string_view{"lt"}, std::string_view{"le"},
+    std::string_view{"gt"}, std::string_view{"ge"}, std::string_view{"sign"}, std::string_view{"argmax"},
+    std::string_view{"argmin"},
+};
+
+}  // namespace lg

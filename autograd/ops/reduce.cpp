@@ -1,0 +1,159 @@
+// Reductions. Derivatives:
+//   sum: g expanded back over the reduced dims        mean: the same over n
+//   max/min along a dim: g at the arg-extreme index (scatter_add into zeros)
+// var, std, logsumexp and norm are composites of differentiable ops and have
+// no backward of their own.
+#include "autograd/ops/reduce.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "autograd/ops/arithmetic.hpp"
+#include "autograd/ops/indexing.hpp"
+#include "autograd/ops/op_helpers.hpp"
+#include "autograd/ops/unary.hpp"
+#include "autograd/ops/view.hpp"
+
+namespace lg {
+
+std::vector<bool> detail::dim_flags(std::string_view op, const Shape& dims, std::int64_t rank) {
+  std::vector<bool> flags(static_cast<std::size_t>(rank), dims.empty());
+  for (auto d : dims) {
+    const std::int64_t wrapped = wrap_dim(op, d, rank);
+    if (rank == 0) continue;
+    check<ShapeError>(!flags[wrapped], op, "dim ", wrapped, " appears twice in ", shape_str(dims));
+    flags[wrapped] = true;
+  }
+  return flags;
+}
+
+namespace {
+
+Shape reduced_shape(const Shape& shape, const std::vector<bool>& flags, bool keepdim) {
+  Shape out;
+  for (std::size_t d = 0; d < shape.size(); ++d) {
+    if (!flags[d]) out.push_back(shape[d]);
+    else if (keepdim) out.push_back(1);
+  }
+  return out;
+}
+
+std::int64_t reduced_count(const Shape& shape, const std::vector<bool>& flags) {
+  std::int64_t n = 1;
+  for (std::size_t d = 0; d < shape.size(); ++d)
+    if (flags[d]) n *= shape[d];
+  return n;
+}
+
+// The kernel reduction, with no graph: out has the keepdim shape.
+Tensor reduce_values(kernel::Reduce op, const Tensor& x, const std::vector<bool>& flags) {
+  Tensor out = empty(reduced_shape(x.shape(), flags, true), x.dtype(), x.device());
+  kernel::reduce(op, x, flags, out);
+  return out;
+}
+
+}  // namespace
+
+Tensor sum(const Tensor& x, const Shape& dims, bool keepdim) {
+  detail::check_defined("sum", x);
+  const auto flags = detail::dim_flags("sum", dims, x.dim());
+  Tensor kept = reduce_values(kernel::Reduce::sum, x, flags);
+  Tensor out = keepdim ? kept : view(kept, reduced_shape(x.shape(), flags, false));
+  if (!x.is_floating_point()) return out;
+  return record("sum", out, {x}, [from = x.shape(), kept_shape = kept.shape()](const Tensor& g, const Tensor&,
+                                                                               const NeedsGrad&) -> Grads {
+    return {expand(reshape(g, kept_shape), from)};
+  });
+}
+
+Tensor sum(const Tensor& x) { return sum(x, {}, false); }
+
+Tensor mean(const Tensor& x, const Shape& dims, bool keepdim) {
+  detail::check_defined("mean", x);
+  detail::check_floating("mean", x);
+  const auto flags = detail::dim_flags("mean", dims, x.dim());
+  const auto count = static_cast<double>(reduced_count(x.shape(), flags));
+  return sum(x, dims, keepdim) * (1.0 / count);
+}
+
+Tensor mean(const Tensor& x) { return mean(x, {}, false); }
+
+Tensor var(const Tensor& x, const Shape& dims, double correction, bool keepdim) {
+  detail::check_defined("var", x);
+  detail::check_floating("var", x);
+  const auto flags = detail::dim_flags("var", dims, x.dim());
+  const auto count = static_cast<double>(reduced_count(x.shape(), flags));
+  const Tensor centred = x - mean(x, dims, true);
+  return sum(centred * centred, dims, keepdim) * (1.0 / std::max(0.0, count - correction));
+}
+
+Tensor std(const Tensor& x, const Shape& dims, double correction, bool keepdim) {
+  return sqrt(var(x, dims, correction, keepdim));
+}
+
+Tensor logsumexp(const Tensor& x, const Shape& dims, bool keepdim) {
+  detail::check_defined("logsumexp", x);
+  detail::check_floating("logsumexp", x);
+  const auto flags = detail::dim_flags("logsumexp", dims, x.dim());
+  // The shift m is a constant: d/dx of log(sum(exp(x - m))) + m does not depend on m.
+  Tensor shift = reduce_values(kernel::Reduce::max, x, flags);
+  Tensor finite_shift = empty_like(shift);
+  kernel::unary(kernel::Unary::clamp, shift, finite_shift, -std::numeric_limits<double>::max(),
+                std::numeric_limits<double>::max());  // all -inf rows shift by a finite value
+  Tensor out = log(sum(exp(x - finite_shift), dims, true)) + finite_shift;
+  return keepdim ? out : reshape(out, reduced_shape(x.shape(), flags, false));
+}
+
+Tensor norm(const Tensor& x, double p, const Shape& dims, bool keepdim) {
+  detail::check_defined("norm", x);
+  detail::check_floating("norm", x);
+  if (p == 1.0) return sum(abs(x), dims, keepdim);
+  check<ValueError>(p == 2.0, "norm", "p must be 1 or 2, got ", p);
+  return sqrt(sum(x * x, dims, keepdim));
+}
+
+namespace {
+
+ValuesIndices extreme(std::string_view op, kernel::Reduce kind, const Tensor& x, std::int64_t dim, bool keepdim) {
+  detail::check_defined(op, x);
+  const std::int64_t rank = x.dim();
+  if (rank == 0) {
+    Tensor index = zeros({}, int64, x.device());
+    return {record(op, clone(x).detach(), {x},
+                   [](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads { return {g}; }),
+            index};
+  }
+  dim = wrap_dim(op, dim, rank);
+  check<ShapeError>(x.shape()[dim] > 0, op, "cannot reduce dim ", dim, " of size 0 (shape ", shape_str(x.shape()),
+                    ")");
+  Shape kept_shape = x.shape();
+  kept_shape[dim] = 1;
+  Tensor values = empty(kept_shape, x.dtype(), x.device());
+  Tensor indices = empty(kept_shape, int64, x.device());
+  kernel::arg_reduce(kind, x, dim, values, indices);
+  if (!keepdim) {
+    values = squeeze(values, dim);
+    indices = squeeze(indices, dim);
+  }
+  if (!x.is_floating_point()) return {values, indices};
+  values = record(op, values, {x}, [from = x.shape(), dim, kept_shape, index = indices](
+                                       const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
+    return {scatter_add(zeros(from, g.dtype(), g.device()), dim, reshape(index, kept_shape), reshape(g, kept_shape))};
+  });
+  return {values, indices};
+}
+
+}  // namespace
+
+ValuesIndices max(const Tensor& x, std::int64_t dim, bool keepdim) {
+  return extreme("max", kernel::Reduce::max, x, dim, keepdim);
+}
+ValuesIndices min(const Tensor& x, std::int64_t dim, bool keepdim) {
+  return extreme("min", kernel::Reduce::min, x, dim, keepdim);
+}
+Tensor max(const Tensor& x) { return max(reshape(x, {-1}), 0).values; }
+Tensor min(const Tensor& x) { return min(reshape(x, {-1}), 0).values; }
+Tensor argmax(const Tensor& x, std::int64_t dim, bool keepdim) { return max(x.detach(), dim, keepdim).indices; }
+Tensor argmin(const Tensor& x, std::int64_t dim, bool keepdim) { return min(x.detach(), dim, keepdim).indices; }
+
+}  // namespace lg

@@ -1,0 +1,32 @@
+// Reductions over any set of dims (empty dims = all dims), with keepdim.
+#pragma once
+#include "autograd/tensor.hpp"
+
+namespace lg {
+
+Tensor sum(const Tensor& x);
+Tensor sum(const Tensor& x, const Shape& dims, bool keepdim = false);
+Tensor mean(const Tensor& x);
+Tensor mean(const Tensor& x, const Shape& dims, bool keepdim = false);
+// Variance with Bessel's correction by default (correction = 1), as PyTorch.
+Tensor var(const Tensor& x, const Shape& dims = {}, double correction = 1.0, bool keepdim = false);
+Tensor std(const Tensor& x, const Shape& dims = {}, double correction = 1.0, bool keepdim = false);
+// log(sum(exp(x))) computed without overflow (the max is shifted out first).
+Tensor logsumexp(const Tensor& x, const Shape& dims, bool keepdim = false);
+// p = 1 or 2 over dims (all dims when empty); norm(x) is the Frobenius norm.
+Tensor norm(const Tensor& x, double p = 2.0, const Shape& dims = {}, bool keepdim = false);
+
+struct ValuesIndices {
+  Tensor values;
+  Tensor indices;  // int64
+};
+// Max/min along one dim: values (differentiable) and the index of the first
+// occurrence. The gradient flows to that one element.
+ValuesIndices max(const Tensor& x, std::int64_t dim, bool keepdim = false);
+ValuesIndices min(const Tensor& x, std::int64_t dim, bool keepdim = false);
+Tensor max(const Tensor& x);  // over all elements
+Tensor min(const Tensor& x);
+Tensor argmax(const Tensor& x, std::int64_t dim, bool keepdim = false);
+Tensor argmin(const Tensor& x, std::int64_t dim, bool keepdim = false);
+
+}  // namespace lg

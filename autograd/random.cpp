@@ -1,0 +1,67 @@
+#include "autograd/random.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+#include "autograd/error.hpp"
+
+namespace lg {
+
+void Generator::manual_seed(std::uint64_t seed) {
+  seed_ = seed;
+  engine_.seed(seed);
+  has_cached_normal_ = false;
+}
+
+double Generator::next_normal() {
+  if (has_cached_normal_) {
+    has_cached_normal_ = false;
+    return cached_normal_;
+  }
+  const double u1 = 1.0 - next_double();  // in (0, 1], so log is finite
+  const double u2 = next_double();
+  const double radius = std::sqrt(-2.0 * std::log(u1));
+  const double angle = 2.0 * M_PI * u2;
+  cached_normal_ = radius * std::sin(angle);
+  has_cached_normal_ = true;
+  return radius * std::cos(angle);
+}
+
+std::uint64_t Generator::next_below(std::uint64_t n) {
+  const std::uint64_t limit = n == 0 ? 0 : (~std::uint64_t{0}) - (~std::uint64_t{0}) % n;
+  std::uint64_t r;
+  do r = engine_();
+  while (r >= limit);
+  return r % n;
+}
+
+std::string Generator::state() const {
+  std::ostringstream out;
+  std::uint64_t cached_bits;
+  std::memcpy(&cached_bits, &cached_normal_, sizeof cached_bits);
+  out << seed_ << ' ' << has_cached_normal_ << ' ' << cached_bits << ' ' << engine_;
+  return out.str();
+}
+
+void Generator::set_state(const std::string& state) {
+  std::istringstream in(state);
+  std::uint64_t seed, cached_bits;
+  bool has_cached;
+  std::mt19937_64 engine;
+  in >> seed >> has_cached >> cached_bits >> engine;
+  check<ValueError>(!in.fail(), "Generator::set_state", "malformed generator state");
+  seed_ = seed;
+  has_cached_normal_ = has_cached;
+  std::memcpy(&cached_normal_, &cached_bits, sizeof cached_bits);
+  engine_ = engine;
+}
+
+Generator& default_generator() {
+  static Generator generator(0);
+  return generator;
+}
+
+void manual_seed(std::uint64_t seed) { default_generator().manual_seed(seed); }
+
+}  // namespace lg

@@ -1,0 +1,42 @@
+// The seeded random generator. The engine is std::mt19937_64, whose output the
+// standard fixes; the uniform and normal transforms are our own (the standard
+// library's distributions differ between implementations). Numbers are drawn
+// on one thread in element order, so the stream never depends on the thread
+// count.
+#pragma once
+#include <cstdint>
+#include <random>
+#include <string>
+
+namespace lg {
+
+class Generator {
+ public:
+  explicit Generator(std::uint64_t seed = 0) { manual_seed(seed); }
+  void manual_seed(std::uint64_t seed);
+  std::uint64_t seed() const { return seed_; }
+
+  std::uint64_t next_u64() { return engine_(); }
+  // Uniform in [0, 1) with 53 random bits.
+  double next_double() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
+  // Standard normal by the Box-Muller transform (pairs; the second is cached).
+  double next_normal();
+  // Uniform integer in [0, n) without modulo bias.
+  std::uint64_t next_below(std::uint64_t n);
+
+  // The whole state as text (engine, cached normal, seed), for checkpoints.
+  std::string state() const;
+  void set_state(const std::string& state);
+
+ private:
+  std::mt19937_64 engine_;
+  std::uint64_t seed_ = 0;
+  bool has_cached_normal_ = false;
+  double cached_normal_ = 0.0;
+};
+
+Generator& default_generator();
+// Seeds the default generator.
+void manual_seed(std::uint64_t seed);
+
+}  // namespace lg

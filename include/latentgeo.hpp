@@ -1,0 +1,37 @@
+// latentgeo: autodiff, autoencoders and latent-space geometry, from scratch.
+//
+// A five-minute tour:
+//
+//   #include <latentgeo.hpp>
+//
+//   lg::manual_seed(0);                                  // one seeded generator
+//   auto x = lg::randn({64, 3});                         // float32 on the CPU
+//   auto w = lg::randn({3, 2}, lg::float64).requires_grad_();
+//   auto y = lg::tanh(x.to(lg::float64).matmul(w)).sum();
+//   y.backward();                                        // w.grad() now holds dy/dw
+//   auto g = lg::grad({y2}, {w}, {}, {.create_graph = true});  // or functional
+//
+// Tensors are handles: copying one copies the handle. Views (reshape,
+// transpose, slice, expand) share storage. Every op records a node when an
+// input requires grad; backward walks the nodes in reverse. Each op's backward
+// is written with the same differentiable ops, so gradients of gradients work.
+//
+// Where to read next: docs/reading_order.md.
+#pragma once
+
+#include "autograd/device.hpp"
+#include "autograd/dtype.hpp"
+#include "autograd/engine.hpp"
+#include "autograd/error.hpp"
+#include "autograd/factory.hpp"
+#include "autograd/grad_mode.hpp"
+#include "autograd/gradcheck.hpp"
+#include "autograd/graphviz.hpp"
+#include "autograd/node.hpp"
+#include "autograd/ops/op_list.hpp"
+#include "autograd/ops/ops.hpp"
+#include "autograd/random.hpp"
+#include "autograd/shape.hpp"
+#include "autograd/storage.hpp"
+#include "autograd/tensor.hpp"
+#include "autograd/threads.hpp"
