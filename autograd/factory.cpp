@@ -59,7 +59,7 @@ Tensor eye(std::int64_t rows, std::int64_t cols, DType dtype) {
 }
 
 Tensor from_vector(const std::vector<double>& values, const Shape& shape, DType dtype) {
-  const Shape target = shape.empty() && values.size() != 1 ? Shape{static_cast<std::int64_t>(values.size())} : shape;
+  const Shape target = shape.empty() ? Shape{static_cast<std::int64_t>(values.size())} : shape;
   check<ShapeError>(numel_of(target) == static_cast<std::int64_t>(values.size()), "from_vector", values.size(),
                     " values do not fill shape ", shape_str(target));
   return generate(target, dtype, [&](std::int64_t i) { return values[static_cast<std::size_t>(i)]; });
@@ -68,7 +68,7 @@ Tensor from_vector(const std::vector<float>& values, const Shape& shape) {
   return from_vector(std::vector<double>(values.begin(), values.end()), shape, float32);
 }
 Tensor from_vector(const std::vector<std::int64_t>& values, const Shape& shape) {
-  const Shape target = shape.empty() && values.size() != 1 ? Shape{static_cast<std::int64_t>(values.size())} : shape;
+  const Shape target = shape.empty() ? Shape{static_cast<std::int64_t>(values.size())} : shape;
   check<ShapeError>(numel_of(target) == static_cast<std::int64_t>(values.size()), "from_vector", values.size(),
                     " values do not fill shape ", shape_str(target));
   return generate(target, int64, [&](std::int64_t i) { return values[static_cast<std::size_t>(i)]; });

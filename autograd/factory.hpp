@@ -33,7 +33,7 @@ Tensor linspace(double start, double end, std::int64_t steps, DType dtype = floa
 Tensor eye(std::int64_t n, DType dtype = float32);
 Tensor eye(std::int64_t rows, std::int64_t cols, DType dtype = float32);
 
-// From values in row-major order; `shape` defaults to 1-d.
+// From values in row-major order; an empty `shape` means 1-d (use scalar_tensor for 0-d).
 Tensor from_vector(const std::vector<double>& values, const Shape& shape = {}, DType dtype = float32);
 Tensor from_vector(const std::vector<float>& values, const Shape& shape = {});
 Tensor from_vector(const std::vector<std::int64_t>& values, const Shape& shape = {});

@@ -68,6 +68,7 @@ StridedLayout<N> make_layout(const Shape& shape, const std::array<Shape, N>& str
 // Rows [row_begin, row_end) of the layout.
 template <std::size_t N, class Body>
 void for_each_row(const StridedLayout<N>& layout, std::int64_t row_begin, std::int64_t row_end, Body&& body) {
+  if (row_begin >= row_end || layout.shape.back() == 0) return;
   const std::size_t outer = layout.shape.size() - 1;
   std::vector<std::int64_t> index(outer, 0);
   std::array<std::int64_t, N> offsets{};

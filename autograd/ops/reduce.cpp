@@ -88,6 +88,8 @@ Tensor var(const Tensor& x, const Shape& dims, double correction, bool keepdim) 
 }
 
 Tensor std(const Tensor& x, const Shape& dims, double correction, bool keepdim) {
+  detail::check_defined("std", x);
+  detail::dim_flags("std", dims, x.dim());
   return sqrt(var(x, dims, correction, keepdim));
 }
 
@@ -107,6 +109,7 @@ Tensor logsumexp(const Tensor& x, const Shape& dims, bool keepdim) {
 Tensor norm(const Tensor& x, double p, const Shape& dims, bool keepdim) {
   detail::check_defined("norm", x);
   detail::check_floating("norm", x);
+  detail::dim_flags("norm", dims, x.dim());
   if (p == 1.0) return sum(abs(x), dims, keepdim);
   check<ValueError>(p == 2.0, "norm", "p must be 1 or 2, got ", p);
   return sqrt(sum(x * x, dims, keepdim));

@@ -1,0 +1,69 @@
+// The op registry: one entry per differentiable op, with domain-aware sample
+// inputs, an optional independent float64 reference, tolerances and error
+// samples. Every registry test (gradcheck, gradgradcheck, float32 vs float64,
+// references, errors, memory cycles) iterates it, so adding an entry is what
+// makes an op tested; test_registry_coverage fails when an op named in
+// autograd/ops/op_list.hpp has no entry.
+//
+// Entries live in registry_<family>.cpp files, each adding its entries with a
+// static `RegisterOps` object.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <latentgeo.hpp>
+
+namespace lg::testing {
+
+struct OpSample {
+  std::string label;           // "0-d", "broadcast (5,1)x(5)", "transposed", "zero-size" ...
+  std::vector<Tensor> inputs;  // float64; those with requires_grad are gradchecked, others are constants
+};
+
+struct ErrorSample {
+  std::string label;
+  std::function<void()> call;          // must throw
+  std::string type;                    // "ShapeError", "DTypeError", "DeviceError" or "ValueError"
+  std::vector<std::string> mentions;   // substrings the message must contain ("[2, 3]", "float64"...)
+};
+
+struct OpEntry {
+  std::string name;                                        // as in kDifferentiableOps
+  TensorFunction function;                                 // inputs -> output
+  std::function<std::vector<OpSample>(Generator&)> samples;
+  // Independent float64 reference (plain loops or closed form), same output; optional.
+  TensorFunction reference;
+  double eps = 1e-6;   // finite-difference step
+  double atol = 1e-6;
+  double rtol = 1e-4;
+  double float32_rtol = 1e-5;  // float32 forward vs float64 forward
+  bool fast = false;           // random-projection gradcheck (large inputs)
+  std::vector<ErrorSample> errors;
+};
+
+std::vector<OpEntry>& op_registry();
+
+struct RegisterOps {
+  explicit RegisterOps(std::vector<OpEntry> entries);
+};
+
+// --- sample makers (all float64) ---------------------------------------------
+// Uniform in [low, high), requires grad.
+Tensor input(Generator& g, const Shape& shape, double low = -2.0, double high = 2.0);
+// Uniform in [low, high), but a transposed view of a contiguous tensor
+// (shape needs >= 2 dims), requires grad.
+Tensor transposed_input(Generator& g, const Shape& shape, double low = -2.0, double high = 2.0);
+// Uniform, every second element along dim 0 of a larger tensor (a step-2 view).
+Tensor strided_input(Generator& g, const Shape& shape, double low = -2.0, double high = 2.0);
+// Values in [low, high) with |x - kink| >= 1e-3 for every kink (relu at 0, ...).
+Tensor away_from(Generator& g, const Shape& shape, std::vector<double> kinks, double low = -2.0, double high = 2.0);
+// Moves every value of t's storage (so views too) at least 1e-3 away from each kink.
+void push_away_from_kinks(const Tensor& t, const std::vector<double>& kinks);
+// The standard unary samples: 0-d, [3, 4], transposed [4, 3], step-2 view, zero-size [0, 3].
+std::vector<OpSample> unary_samples(Generator& g, double low = -2.0, double high = 2.0);
+// The standard binary samples: same shape, broadcast (5,1)x(5), 0-d x [3], non-contiguous, zero-size.
+std::vector<OpSample> binary_samples(Generator& g, double low = -2.0, double high = 2.0, double low_b = -2.0,
+                                     double high_b = 2.0);
+
+}  // namespace lg::testing

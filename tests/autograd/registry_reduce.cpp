@@ -1,0 +1,217 @@
+// Registry entries: reductions and softmax.
+#include <cmath>
+#include <limits>
+
+#include "op_registry.hpp"
+#include "reference.hpp"
+
+namespace lg::testing {
+namespace {
+
+Tensor f32(const Shape& shape) { return ones(shape, float32); }
+
+// A reduction over `dims` of values laid out as `shape`, by plain loops.
+TensorFunction reduce_reference(Shape dims, bool keepdim, std::function<double(const std::vector<double>&)> f) {
+  return [=](const std::vector<Tensor>& in) {
+    const Tensor& x = in[0];
+    const std::int64_t rank = x.dim();
+    std::vector<bool> flag(static_cast<std::size_t>(rank), dims.empty());
+    for (auto d : dims) flag[static_cast<std::size_t>(d < 0 ? d + rank : d)] = true;
+    Shape out_shape, kept_shape;
+    for (std::int64_t d = 0; d < rank; ++d) {
+      if (!flag[d]) out_shape.push_back(x.shape()[d]);
+      else if (keepdim) out_shape.push_back(1);
+      kept_shape.push_back(flag[d] ? 1 : x.shape()[d]);
+    }
+    const auto values = values_of(x);
+    std::int64_t out_count = 1;
+    for (auto s : kept_shape) out_count *= s;
+    std::vector<std::vector<double>> groups(static_cast<std::size_t>(out_count));
+    for (std::int64_t flat = 0; flat < static_cast<std::int64_t>(values.size()); ++flat) {
+      std::int64_t rest = flat, out_index = 0, out_stride = 1;
+      for (std::int64_t d = rank; d-- > 0;) {
+        const std::int64_t index = rest % x.shape()[d];
+        rest /= x.shape()[d];
+        if (!flag[d]) out_index += index * out_stride;
+        out_stride *= kept_shape[d];
+      }
+      groups[static_cast<std::size_t>(out_index)].push_back(values[static_cast<std::size_t>(flat)]);
+    }
+    std::vector<double> out;
+    for (auto& group : groups) out.push_back(f(group));
+    return make(out, out_shape);
+  };
+}
+
+double total(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return s;
+}
+double average(const std::vector<double>& v) { return total(v) / static_cast<double>(v.size()); }
+double variance(const std::vector<double>& v) {
+  const double m = average(v);
+  double s = 0;
+  for (double x : v) s += (x - m) * (x - m);
+  return s / static_cast<double>(v.size() - 1);
+}
+double log_sum_exp(const std::vector<double>& v) {
+  double m = -std::numeric_limits<double>::infinity();
+  for (double x : v) m = std::max(m, x);
+  double s = 0;
+  for (double x : v) s += std::exp(x - m);
+  return m + std::log(s);
+}
+double largest(const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }
+double smallest(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
+
+std::vector<OpSample> reduce_samples(Generator& g) {
+  return {
+      {"0-d", {input(g, {})}},
+      {"[3, 4]", {input(g, {3, 4})}},
+      {"transposed [4, 3]", {transposed_input(g, {4, 3})}},
+      {"[2, 3, 4]", {input(g, {2, 3, 4})}},
+      {"step-2 view [3, 2]", {strided_input(g, {3, 2})}},
+  };
+}
+
+std::vector<ErrorSample> dim_errors(const std::string& op, std::function<Tensor(const Tensor&, Shape)> f) {
+  return {{"dim out of range", [f] { f(f32({2, 3}), {2}); }, "ShapeError", {op + ": ", "dim 2", "rank 2"}},
+          {"undefined input", [f] { f(Tensor{}, {0}); }, "ValueError", {op + ": "}}};
+}
+
+// A reduction entry over the last dim (keepdim) and, for rank >= 2, over dims {0, -1}.
+OpEntry reduce_entry(const std::string& name, std::function<Tensor(const Tensor&, Shape, bool)> op,
+                     std::function<double(const std::vector<double>&)> reference, bool zero_size_ok = true) {
+  OpEntry e;
+  e.name = name;
+  e.function = [op](const std::vector<Tensor>& in) {
+    return in[0].dim() >= 2 ? op(in[0], {0, -1}, false) : op(in[0], {}, true);
+  };
+  e.samples = [zero_size_ok](Generator& g) {
+    auto samples = reduce_samples(g);
+    if (zero_size_ok) samples.push_back({"zero-size [0, 3] over all", {input(g, {0, 3})}});
+    return samples;
+  };
+  e.reference = [op, reference](const std::vector<Tensor>& in) {
+    return in[0].dim() >= 2 ? reduce_reference({0, -1}, false, reference)(in)
+                            : reduce_reference({}, true, reference)(in);
+  };
+  e.errors = dim_errors(name, [op](const Tensor& x, Shape dims) { return op(x, dims, false); });
+  return e;
+}
+
+OpEntry softmax_entry(const std::string& name, Tensor (*op)(const Tensor&, std::int64_t), bool log_form) {
+  OpEntry e;
+  e.name = name;
+  e.function = [op](const std::vector<Tensor>& in) { return op(in[0], -1); };
+  e.samples = reduce_samples;
+  e.reference = [log_form](const std::vector<Tensor>& in) {
+    const Tensor& x = in[0];
+    const std::int64_t last = x.dim() == 0 ? 1 : x.shape().back();
+    auto v = values_of(x);
+    for (std::size_t start = 0; start < v.size(); start += static_cast<std::size_t>(last)) {
+      std::vector<double> row(v.begin() + static_cast<std::ptrdiff_t>(start),
+                              v.begin() + static_cast<std::ptrdiff_t>(start + static_cast<std::size_t>(last)));
+      const double lse = log_sum_exp(row);
+      for (std::int64_t j = 0; j < last; ++j) {
+        double& y = v[start + static_cast<std::size_t>(j)];
+        y = log_form ? y - lse : std::exp(y - lse);
+      }
+    }
+    return make(v, x.shape());
+  };
+  e.errors = {{"dim out of range", [op] { op(f32({2, 3}), 2); }, "ShapeError", {"logsumexp: ", "dim 2"}}};
+  return e;
+}
+
+// max/min along dim 1 (or 0) with distinct values, so the argmax is unique.
+OpEntry extreme_entry(const std::string& name, bool is_max) {
+  OpEntry e;
+  e.name = name;
+  e.function = [is_max](const std::vector<Tensor>& in) {
+    const std::int64_t dim = in[0].dim() >= 2 ? 1 : 0;
+    return is_max ? max(in[0], dim).values : min(in[0], dim).values;
+  };
+  e.samples = [](Generator& g) {
+    auto distinct = [&](const Shape& shape) {
+      Tensor t = randperm(numel_of(shape), &g).to(float64) * 0.25;
+      return reshape(t, shape).detach().requires_grad_();
+    };
+    Tensor wide = distinct({4, 3});
+    return std::vector<OpSample>{{"0-d", {input(g, {})}},
+                                 {"[3, 4]", {distinct({3, 4})}},
+                                 {"transposed [3, 4]", {transpose(wide.detach(), 0, 1).requires_grad_()}},
+                                 {"[5]", {distinct({5})}}};
+  };
+  e.reference = [is_max](const std::vector<Tensor>& in) {
+    const std::int64_t dim = in[0].dim() >= 2 ? 1 : 0;
+    return in[0].dim() == 0 ? make(values_of(in[0]), {})
+                            : reduce_reference({dim}, false, is_max ? largest : smallest)(in);
+  };
+  e.errors = {{"empty dim", [is_max] { is_max ? max(f32({2, 0}), 1) : min(f32({2, 0}), 1); }, "ShapeError",
+               {name + ": ", "[2, 0]"}},
+              {"dim out of range", [is_max] { is_max ? max(f32({2}), 3) : min(f32({2}), 3); }, "ShapeError",
+               {name + ": ", "dim 3"}}};
+  return e;
+}
+
+const RegisterOps register_reduce({
+    reduce_entry("sum", [](const Tensor& x, Shape d, bool k) { return sum(x, d, k); }, total),
+    reduce_entry("mean", [](const Tensor& x, Shape d, bool k) { return mean(x, d, k); }, average, false),
+    [] {
+      OpEntry e = reduce_entry("std", [](const Tensor& x, Shape d, bool k) { return lg::std(x, d, 1.0, k); },
+                               [](const std::vector<double>& v) { return std::sqrt(variance(v)); }, false);
+      e.samples = [](Generator& g) {  // no 0-d: the variance of one value is undefined
+        auto samples = reduce_samples(g);
+        samples.erase(samples.begin());
+        return samples;
+      };
+      return e;
+    }(),
+    [] {
+      OpEntry e = reduce_entry("var", [](const Tensor& x, Shape d, bool k) { return var(x, d, 1.0, k); }, variance,
+                               false);
+      e.samples = [](Generator& g) {
+        auto samples = reduce_samples(g);
+        samples.erase(samples.begin());
+        return samples;
+      };
+      return e;
+    }(),
+    reduce_entry("logsumexp", [](const Tensor& x, Shape d, bool k) { return logsumexp(x, d, k); }, log_sum_exp,
+                 false),
+    [] {
+      OpEntry e = reduce_entry("norm", [](const Tensor& x, Shape d, bool k) { return norm(x, 2.0, d, k); },
+                               [](const std::vector<double>& v) {
+                                 double s = 0;
+                                 for (double x : v) s += x * x;
+                                 return std::sqrt(s);
+                               },
+                               false);
+      e.errors.push_back({"p = 3", [] { norm(f32({2}), 3.0); }, "ValueError", {"norm: ", "3"}});
+      return e;
+    }(),
+    [] {
+      OpEntry e = reduce_entry("norm", [](const Tensor& x, Shape d, bool k) { return norm(x, 1.0, d, k); },
+                               [](const std::vector<double>& v) {
+                                 double s = 0;
+                                 for (double x : v) s += std::abs(x);
+                                 return s;
+                               },
+                               false);
+      e.samples = [](Generator& g) {
+        auto samples = reduce_samples(g);
+        for (auto& sample : samples) push_away_from_kinks(sample.inputs[0], {0.0});
+        return samples;
+      };
+      return e;
+    }(),
+    extreme_entry("max", true),
+    extreme_entry("min", false),
+    softmax_entry("softmax", softmax, false),
+    softmax_entry("log_softmax", log_softmax, true),
+});
+
+}  // namespace
+}  // namespace lg::testing
