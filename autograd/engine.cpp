@@ -178,7 +178,7 @@ std::vector<Tensor> execute(const std::vector<Tensor>& outputs, const std::vecto
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                          const std::vector<Tensor>& grad_outputs, const GradOptions& options) {
   Run run;
-  run.keep_graph = options.retain_graph.value_or(options.create_graph);
+  run.keep_graph = options.retain_graph || options.create_graph;
   std::vector<std::shared_ptr<Node>> keep_alive;  // accumulators created here for unused leaves
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const Tensor& input = inputs[i];
@@ -206,7 +206,7 @@ std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<T
 
 void backward(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs, const GradOptions& options) {
   Run run;
-  run.keep_graph = options.retain_graph.value_or(options.create_graph);
+  run.keep_graph = options.retain_graph || options.create_graph;
   run.accumulate_into_leaves = true;
   std::optional<NoGradGuard> no_grad;
   std::optional<EnableGradGuard> with_grad;

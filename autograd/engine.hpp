@@ -1,7 +1,6 @@
 // The backward engine. grad() is the functional core; Tensor::backward() is a
 // thin wrapper that accumulates into leaves' .grad.
 #pragma once
-#include <optional>
 #include <vector>
 
 #include "autograd/tensor.hpp"
@@ -9,10 +8,10 @@
 namespace lg {
 
 struct GradOptions {
-  // Keep the graph's saved tensors for another backward; defaults to create_graph.
-  std::optional<bool> retain_graph;
   // Record the backward itself, so the gradients can be differentiated again.
   bool create_graph = false;
+  // Keep the graph's saved tensors for another backward (always kept with create_graph).
+  bool retain_graph = false;
   // Return an undefined tensor for an input the outputs do not depend on,
   // instead of throwing.
   bool allow_unused = false;

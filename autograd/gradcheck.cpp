@@ -54,7 +54,7 @@ std::vector<Tensor> analytic(const TensorFunction& function, const std::vector<T
     for (const Tensor& x : wrt) zero.push_back(zeros_like(x));
     return zero;
   }
-  auto grads = grad({y}, wrt, {v}, {.retain_graph = retain, .create_graph = false, .allow_unused = true});
+  auto grads = grad({y}, wrt, {v}, {.create_graph = false, .retain_graph = retain, .allow_unused = true});
   for (std::size_t k = 0; k < grads.size(); ++k)
     if (!grads[k].defined()) grads[k] = zeros_like(wrt[k]);
   return grads;
@@ -184,7 +184,7 @@ GradcheckResult gradcheck(const std::string& name, const TensorFunction& functio
     if (y.requires_grad()) {
       std::vector<Tensor> wrt;
       for (auto i : checked) wrt.push_back(inputs[i]);
-      auto second = grad({y}, wrt, {v}, {.retain_graph = false, .create_graph = false, .allow_unused = true});
+      auto second = grad({y}, wrt, {v}, {.create_graph = false, .retain_graph = false, .allow_unused = true});
       for (std::size_t k = 0; k < checked.size(); ++k)
         if (second[k].defined() && !same_bits(first[k], second[k]))
           fail_invariant(result, name, "two backward passes over a retained graph differ for input " +
@@ -219,7 +219,7 @@ GradcheckResult gradgradcheck(const std::string& name, const TensorFunction& fun
     for (auto i : checked) wrt.push_back(xs[i]);
     std::vector<Tensor> parts;
     if (y.requires_grad() && !wrt.empty()) {
-      auto grads = grad({y}, wrt, {cotangent}, {.retain_graph = true, .create_graph = true, .allow_unused = true});
+      auto grads = grad({y}, wrt, {cotangent}, {.create_graph = true, .retain_graph = true, .allow_unused = true});
       for (std::size_t k = 0; k < grads.size(); ++k)
         parts.push_back(reshape(grads[k].defined() ? grads[k] : zeros_like(wrt[k]), {-1}));
     } else {

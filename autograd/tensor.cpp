@@ -63,9 +63,9 @@ void Tensor::set_grad(const Tensor& grad) const {
   impl.grad = grad.impl();
 }
 
-void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph) const {
+void Tensor::backward(const Tensor& gradient, bool retain_graph, bool create_graph) const {
   lg::backward({*this}, gradient.defined() ? std::vector<Tensor>{gradient} : std::vector<Tensor>{},
-               {.retain_graph = retain_graph, .create_graph = create_graph});
+               {.create_graph = create_graph, .retain_graph = retain_graph});
 }
 
 Tensor Tensor::detach() const {

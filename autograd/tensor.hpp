@@ -77,7 +77,7 @@ class Tensor {
   Tensor grad() const;
   void set_grad(const Tensor& grad) const;
   // Accumulates d(this)/d(leaf) into every leaf's grad(). A non-scalar tensor needs `gradient`.
-  void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = {}, bool create_graph = false) const;
+  void backward(const Tensor& gradient = {}, bool retain_graph = false, bool create_graph = false) const;
   // A tensor sharing the data, cut from the graph.
   Tensor detach() const;
   // Calls hook(gradient) when the gradient w.r.t. this tensor is computed; a

@@ -165,7 +165,7 @@ BOOST_AUTO_TEST_CASE(forward_backward_cycles_leave_no_live_objects) {
       if (!y.requires_grad()) continue;
       auto grads = grad({(y * y).sum()}, sample.inputs[0].requires_grad() ? std::vector<Tensor>{sample.inputs[0]}
                                                                           : std::vector<Tensor>{},
-                        {}, {.retain_graph = false, .create_graph = false, .allow_unused = true});
+                        {}, {.create_graph = false, .retain_graph = false, .allow_unused = true});
     }
     BOOST_CHECK_MESSAGE(debug::live_tensors() == tensors_before,
                         entry.name << ": live tensors " << tensors_before << " -> " << debug::live_tensors());
