@@ -21,9 +21,9 @@ Tensor random_cotangent(const Shape& shape, Generator& generator) {
   return transpose(randn(swapped, float64, &generator), 0, 1);
 }
 
-// <v, f(x)> evaluated in float64 with no graph.
+// <v, f(x)> in float64. Grad mode stays as the caller set it: a function may
+// take gradients inside (a contractive penalty, a Jacobian norm).
 double project(const TensorFunction& function, const std::vector<Tensor>& inputs, const Tensor& v) {
-  NoGradGuard no_grad;
   const Tensor y = function(inputs);
   const std::vector<double> ys = y.to_vector<double>();
   const std::vector<double> vs = v.to_vector<double>();
@@ -109,11 +109,7 @@ GradcheckResult gradcheck(const std::string& name, const TensorFunction& functio
   }
   GradcheckResult result;
   Generator generator(options.seed);
-  Tensor output;
-  {
-    NoGradGuard no_grad;
-    output = function(inputs);
-  }
+  const Tensor output = function(inputs);
   const Tensor v = random_cotangent(output.shape(), generator);
   const std::vector<Tensor> grads = analytic(function, inputs, checked, v);
   Comparison compare{result, options, name};
@@ -200,11 +196,7 @@ GradcheckResult gradgradcheck(const std::string& name, const TensorFunction& fun
   for (std::size_t i = 0; i < inputs.size(); ++i)
     if (inputs[i].defined() && inputs[i].requires_grad()) checked.push_back(i);
   Generator generator(options.seed + 1);
-  Tensor output;
-  {
-    NoGradGuard no_grad;
-    output = function(inputs);
-  }
+  const Tensor output = function(inputs);
   Tensor v = random_cotangent(output.shape(), generator);
   v.impl()->requires_grad = true;  // a leaf: fresh from randn/transpose under no graph
   std::vector<Tensor> extended = inputs;

@@ -1,7 +1,8 @@
 // CPU reductions. Note [deterministic reductions] (docs/notes.md): a sum over a
 // contiguous run is cut into fixed 4096-element chunks, each summed in 8
 // independent lanes, and the chunk sums are added in chunk order. The split
-// never depends on the thread count, so neither do the bits.
+// never depends on the thread count, so neither do the bits. Sums accumulate in
+// double (float32 too): a 10^7-element float32 sum then loses nothing visible.
 #include <omp.h>
 
 #include <algorithm>
@@ -21,21 +22,25 @@ T* base(const Tensor& t) {
   return static_cast<T*>(t.impl()->storage->data()) + t.offset();
 }
 
+template <class T>
+using Accumulator = std::conditional_t<std::is_floating_point_v<T>, double, T>;
+
 // Sum of n contiguous values with 8 lanes (vectorisable, fixed order).
 template <class T>
-T sum_run(const T* x, std::int64_t n) {
-  T lanes[8] = {};
+Accumulator<T> sum_run(const T* x, std::int64_t n) {
+  Accumulator<T> lanes[8] = {};
   std::int64_t i = 0;
   for (; i + 8 <= n; i += 8)
     for (int l = 0; l < 8; ++l) lanes[l] += x[i + l];
-  T total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+  Accumulator<T> total =
+      ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
   for (; i < n; ++i) total += x[i];
   return total;
 }
 
 template <class T>
-T sum_chunked(const T* x, std::int64_t n) {
-  T total = 0;
+Accumulator<T> sum_chunked(const T* x, std::int64_t n) {
+  Accumulator<T> total = 0;
   for (std::int64_t start = 0; start < n; start += kChunk) total += sum_run(x + start, std::min(kChunk, n - start));
   return total;
 }
@@ -56,7 +61,7 @@ T extreme_run(Reduce op, const T* x, std::int64_t n) {
 }
 
 template <class T>
-T reduce_run(Reduce op, const T* x, std::int64_t n) {
+Accumulator<T> reduce_run(Reduce op, const T* x, std::int64_t n) {
   return op == Reduce::sum ? sum_chunked(x, n) : extreme_run(op, x, n);
 }
 
@@ -73,35 +78,41 @@ void reduce_rows(Reduce op, const T* x, std::int64_t rows, std::int64_t inner, T
   if (rows == 1 && inner >= 2 * kChunk && omp_get_max_threads() > 1) {
     // One long run: chunks in parallel, partials combined in chunk order.
     const std::int64_t chunks = (inner + kChunk - 1) / kChunk;
-    std::vector<T> partial(static_cast<std::size_t>(chunks));
+    std::vector<Accumulator<T>> partial(static_cast<std::size_t>(chunks));
 #pragma omp parallel for schedule(static)
     for (std::int64_t c = 0; c < chunks; ++c)
       partial[c] = reduce_run(op, x + c * kChunk, std::min(kChunk, inner - c * kChunk));
-    T total = partial[0];
+    Accumulator<T> total = partial[0];
     for (std::int64_t c = 1; c < chunks; ++c) total = combine(op, total, partial[c]);
-    *out = total;
+    *out = static_cast<T>(total);
     return;
   }
 #pragma omp parallel for schedule(static) if (rows * inner >= kParallelThreshold && rows > 1)
-  for (std::int64_t r = 0; r < rows; ++r) out[r] = reduce_run(op, x + r * inner, inner);
+  for (std::int64_t r = 0; r < rows; ++r) out[r] = static_cast<T>(reduce_run(op, x + r * inner, inner));
 }
 
 // x is [outer, inner] contiguous and the outer dim is reduced: out[j] = reduce_i x[i, j].
 // Row by row in order, so each out[j] sees the same sequence whatever the threads.
 template <class T>
 void reduce_columns(Reduce op, const T* x, std::int64_t outer, std::int64_t inner, T* out) {
-  const std::int64_t block = 1024;
+  constexpr std::int64_t block = 1024;
   const std::int64_t blocks = (inner + block - 1) / block;
 #pragma omp parallel for schedule(static) if (outer * inner >= kParallelThreshold && blocks > 1)
   for (std::int64_t b = 0; b < blocks; ++b) {
     const std::int64_t begin = b * block;
     const std::int64_t end = std::min(inner, begin + block);
-    for (std::int64_t j = begin; j < end; ++j) out[j] = x[j];
-    for (std::int64_t i = 1; i < outer; ++i) {
-      const T* row = x + i * inner;
-      if (op == Reduce::sum) {
-        for (std::int64_t j = begin; j < end; ++j) out[j] += row[j];
-      } else {
+    if (op == Reduce::sum) {
+      Accumulator<T> totals[block];
+      for (std::int64_t j = begin; j < end; ++j) totals[j - begin] = x[j];
+      for (std::int64_t i = 1; i < outer; ++i) {
+        const T* row = x + i * inner;
+        for (std::int64_t j = begin; j < end; ++j) totals[j - begin] += row[j];
+      }
+      for (std::int64_t j = begin; j < end; ++j) out[j] = static_cast<T>(totals[j - begin]);
+    } else {
+      for (std::int64_t j = begin; j < end; ++j) out[j] = x[j];
+      for (std::int64_t i = 1; i < outer; ++i) {
+        const T* row = x + i * inner;
         for (std::int64_t j = begin; j < end; ++j) out[j] = combine(op, out[j], row[j]);
       }
     }
