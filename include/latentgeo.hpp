@@ -35,3 +35,7 @@
 #include "autograd/storage.hpp"
 #include "autograd/tensor.hpp"
 #include "autograd/threads.hpp"
+#include "data/dataloader.hpp"
+#include "data/dataset.hpp"
+#include "data/idx.hpp"
+#include "data/png.hpp"

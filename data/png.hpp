@@ -1,0 +1,30 @@
+// PNG output (libpng): a plain writer, image grids (inputs next to their
+// reconstructions), and scatter plots of 2-D codes coloured by class.
+// Every error throws IOError or ShapeError starting with the path.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "autograd/tensor.hpp"
+
+namespace lg::data {
+
+// Writes an 8-bit PNG. `pixels` is row-major, `channels` interleaved values a
+// pixel: 1 (gray) or 3 (RGB); width * height * channels bytes.
+void write_png(const std::string& path, std::int64_t width, std::int64_t height, int channels,
+               std::span<const std::uint8_t> pixels);
+
+// Tiles images [N, 1, H, W] or [N, 3, H, W] (values in [0, 1], clamped) into a
+// grid of `columns` per row, `padding` white pixels between and around them.
+// Put inputs in one row and reconstructions in the next to compare them.
+void save_image_grid(const std::string& path, const Tensor& images, std::int64_t columns = 8,
+                     std::int64_t padding = 2);
+
+// A scatter plot of points [N, 2] coloured by labels [N] (int64 in [0, 9]): an
+// axes box with the data range at its corners, small dots, and a legend row
+// of one swatch and digit per class. Implemented in scatter_plot.cpp.
+void save_scatter_plot(const std::string& path, const Tensor& points, const Tensor& labels,
+                       std::int64_t width = 640, std::int64_t height = 480);
+
+}  // namespace lg::data

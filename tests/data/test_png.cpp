@@ -1,0 +1,128 @@
+// PNG output: files written by write_png, save_image_grid and
+// save_scatter_plot are read back with libpng and checked for size and pixels.
+#include <boost/test/unit_test.hpp>
+
+#include <latentgeo.hpp>
+#include <png.h>
+
+#include <stdexcept>
+
+#include "error_match.hpp"
+#include "idx_fixtures.hpp"
+
+namespace {
+
+struct Image {
+  std::int64_t width = 0, height = 0, channels = 0;
+  std::vector<std::uint8_t> pixels;
+  std::uint8_t at(std::int64_t x, std::int64_t y, std::int64_t c = 0) const {
+    return pixels[static_cast<std::size_t>((y * width + x) * channels + c)];
+  }
+};
+
+// Reads a PNG keeping its own format (gray or RGB, 8-bit).
+Image read_png(const std::string& path) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_file(&image, path.c_str())) throw std::runtime_error(image.message);
+  Image out;
+  out.width = image.width;
+  out.height = image.height;
+  out.channels = PNG_IMAGE_PIXEL_CHANNELS(image.format);
+  image.format = out.channels == 1 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB;
+  out.channels = out.channels == 1 ? 1 : 3;
+  out.pixels.resize(PNG_IMAGE_SIZE(image));
+  if (!png_image_finish_read(&image, nullptr, out.pixels.data(), 0, nullptr)) throw std::runtime_error(image.message);
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(png_output)
+
+BOOST_AUTO_TEST_CASE(gray_and_rgb_round_trip) {
+  test_data::ScratchFolder folder;
+  std::vector<std::uint8_t> gray = {0, 64, 128, 255, 1, 2};
+  lg::data::write_png(folder.path() + "/gray.png", 3, 2, 1, gray);
+  const Image g = read_png(folder.path() + "/gray.png");
+  BOOST_TEST((g.width == 3 && g.height == 2 && g.channels == 1));
+  BOOST_TEST(g.pixels == gray, boost::test_tools::per_element());
+
+  std::vector<std::uint8_t> rgb = {255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30};
+  lg::data::write_png(folder.path() + "/rgb.png", 2, 2, 3, rgb);
+  const Image c = read_png(folder.path() + "/rgb.png");
+  BOOST_TEST((c.width == 2 && c.height == 2 && c.channels == 3));
+  BOOST_TEST(c.pixels == rgb, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(image_grid_places_each_image_with_padding) {
+  test_data::ScratchFolder folder;
+  // Three 2 x 2 gray images: values 0, 0.5 and 1 (clamped from 2), two columns, padding 1.
+  const lg::Tensor images = lg::from_vector(std::vector<float>{0, 0, 0, 0, 0.5f, 0.5f, 0.5f, 0.5f, 2, 2, 2, 2},
+                                            {3, 1, 2, 2});
+  const std::string path = folder.path() + "/grid.png";
+  lg::data::save_image_grid(path, images, 2, 1);
+  const Image grid = read_png(path);
+  BOOST_TEST((grid.width == 7 && grid.height == 7 && grid.channels == 1));
+  BOOST_TEST(grid.at(0, 0) == 255);  // padding is white
+  BOOST_TEST(grid.at(1, 1) == 0);    // image 0 at (1, 1)
+  BOOST_TEST(grid.at(2, 2) == 0);
+  BOOST_TEST(grid.at(3, 1) == 255);  // the gap between columns
+  BOOST_TEST(grid.at(4, 1) == 128);  // image 1 at (4, 1): round(0.5 * 255)
+  BOOST_TEST(grid.at(1, 4) == 255);  // image 2 at (1, 4), clamped to 1
+  BOOST_TEST(grid.at(4, 4) == 255);  // no fourth image: background
+}
+
+BOOST_AUTO_TEST_CASE(rgb_grid) {
+  test_data::ScratchFolder folder;
+  lg::Tensor images = lg::zeros({2, 3, 4, 4});
+  images.select(0, 1).select(0, 2).fill_(1.0);  // image 1 is blue
+  const std::string path = folder.path() + "/rgb_grid.png";
+  lg::data::save_image_grid(path, images, 8, 0);
+  const Image grid = read_png(path);
+  BOOST_TEST((grid.width == 8 && grid.height == 4 && grid.channels == 3));
+  BOOST_TEST((grid.at(5, 1, 0) == 0 && grid.at(5, 1, 1) == 0 && grid.at(5, 1, 2) == 255));
+  BOOST_TEST(grid.at(1, 1, 2) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(scatter_plot_has_the_legend_colours_and_the_dots) {
+  test_data::ScratchFolder folder;
+  std::vector<float> points;
+  std::vector<std::int64_t> labels;
+  for (int i = 0; i < 200; ++i) {
+    points.push_back(static_cast<float>(i % 10));
+    points.push_back(static_cast<float>(i % 7));
+    labels.push_back(i % 10);
+  }
+  const std::string path = folder.path() + "/scatter.png";
+  lg::data::save_scatter_plot(path, lg::from_vector(points, {200, 2}), lg::from_vector(labels, {200}), 400, 300);
+  const Image plot = read_png(path);
+  BOOST_TEST((plot.width == 400 && plot.height == 300 && plot.channels == 3));
+  // The first legend swatch is class 0's colour (31, 119, 180); some dot pixel is class 3's (214, 39, 40) blended.
+  bool swatch_found = false, colored_dot = false;
+  for (std::int64_t y = 0; y < 40; ++y)
+    for (std::int64_t x = 0; x < plot.width; ++x)
+      swatch_found = swatch_found || (plot.at(x, y, 0) == 31 && plot.at(x, y, 1) == 119 && plot.at(x, y, 2) == 180);
+  for (std::int64_t y = 40; y < plot.height - 30; ++y)
+    for (std::int64_t x = 0; x < plot.width; ++x)
+      colored_dot = colored_dot || (plot.at(x, y, 0) > 200 && plot.at(x, y, 1) < 120 && plot.at(x, y, 2) < 120);
+  BOOST_TEST(swatch_found);
+  BOOST_TEST(colored_dot);
+  BOOST_TEST((plot.at(plot.width - 1, plot.height - 1, 0) == 255));  // white margin
+}
+
+BOOST_AUTO_TEST_CASE(errors_name_the_path) {
+  using test_data::check_throws_with;
+  const std::string unwritable = "/nonexistent-folder/x.png";
+  check_throws_with<lg::IOError>([&] { lg::data::write_png(unwritable, 1, 1, 1, std::vector<std::uint8_t>{0}); },
+                                 {unwritable, "write"});
+  check_throws_with<lg::ShapeError>([&] { lg::data::save_image_grid("g.png", lg::zeros({2, 2, 4, 4}), 2, 1); },
+                                    {"g.png", "[2, 2, 4, 4]"});
+  check_throws_with<lg::ValueError>(
+      [&] {
+        lg::data::save_scatter_plot("s.png", lg::zeros({2, 2}), lg::from_vector(std::vector<std::int64_t>{0, 12}, {2}));
+      },
+      {"s.png", "label at index 1", "found 12"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
