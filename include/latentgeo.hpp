@@ -39,3 +39,4 @@
 #include "data/dataset.hpp"
 #include "data/idx.hpp"
 #include "data/png.hpp"
+#include "nn/nn.hpp"

@@ -1,0 +1,37 @@
+// Linear: y = x W^T + b, W [out_features, in_features], b [out_features].
+// x may have any leading dims ([..., in_features] -> [..., out_features]).
+// The product is x.matmul(W.t()): W.t() is a view, so the GEMM receives a
+// transpose flag instead of a copy. Initialised as PyTorch: W ~ kaiming_uniform
+// with a = sqrt(5), i.e. U(-1/sqrt(in), 1/sqrt(in)), and b ~ U(-1/sqrt(in), 1/sqrt(in)).
+#pragma once
+#include <cstdint>
+
+#include "autograd/random.hpp"
+#include "nn/module.hpp"
+
+namespace lg::nn {
+
+struct LinearOptions {
+  bool bias = true;
+  DType dtype = float32;
+  Generator* generator = nullptr;  // for the initial values; the default generator when null
+};
+
+class Linear : public Module {
+ public:
+  Linear(std::int64_t in_features, std::int64_t out_features, const LinearOptions& options = {});
+  Tensor forward(const Tensor& x) const;
+
+  std::int64_t in_features() const { return in_features_; }
+  std::int64_t out_features() const { return out_features_; }
+  const Tensor& weight() const { return weight_; }
+  const Tensor& bias() const { return bias_; }  // undefined without bias
+
+ private:
+  std::int64_t in_features_;
+  std::int64_t out_features_;
+  Tensor weight_;
+  Tensor bias_;
+};
+
+}  // namespace lg::nn

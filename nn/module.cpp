@@ -1,0 +1,147 @@
+// Module: registration, recursive walks, modes, and the all-or-nothing state
+// dict load (validate every entry first, then copy).
+#include "nn/module.hpp"
+
+#include <set>
+
+#include "autograd/grad_mode.hpp"
+#include "autograd/ops/view.hpp"
+
+namespace lg::nn {
+namespace {
+
+std::string join(const std::string& prefix, const std::string& name) {
+  return prefix.empty() ? name : prefix + "." + name;
+}
+
+}  // namespace
+
+void Module::check_new_name(const std::string& name) const {
+  check<ValueError>(!name.empty(), "Module::register", "empty name");
+  check<ValueError>(name.find('.') == std::string::npos, "Module::register", "name '", name,
+                    "' contains '.', which separates the levels of dotted names");
+  auto taken = [&](const auto& entries) {
+    for (const auto& entry : entries)
+      if (entry.first == name) return true;
+    return false;
+  };
+  check<ValueError>(!taken(parameters_) && !taken(buffers_) && !taken(children_), "Module::register", "name '", name,
+                    "' is already registered in this module");
+}
+
+Tensor Module::register_parameter(const std::string& name, const Tensor& data) {
+  check_new_name(name);
+  Parameter parameter = make_parameter(data, "Module::register_parameter");
+  parameters_.emplace_back(name, parameter);
+  return parameter.tensor;
+}
+
+Tensor Module::register_buffer(const std::string& name, const Tensor& data) {
+  check_new_name(name);
+  check<ValueError>(data.defined(), "Module::register_buffer", "buffer '", name, "' is undefined");
+  buffers_.emplace_back(name, data);
+  return data;
+}
+
+void Module::add_child(const std::string& name, std::shared_ptr<Module> module) {
+  check_new_name(name);
+  check<ValueError>(module != nullptr, "Module::register_module", "module '", name, "' is null");
+  check<ValueError>(module.get() != this, "Module::register_module", "a module cannot contain itself");
+  children_.emplace_back(name, std::move(module));
+}
+
+void Module::collect_parameters(const std::string& prefix, NamedParameters& out) const {
+  for (const auto& [name, parameter] : parameters_) out.emplace_back(join(prefix, name), parameter.tensor);
+  for (const auto& [name, child] : children_) child->collect_parameters(join(prefix, name), out);
+}
+
+void Module::collect_buffers(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const {
+  for (const auto& [name, buffer] : buffers_) out.emplace_back(join(prefix, name), buffer);
+  for (const auto& [name, child] : children_) child->collect_buffers(join(prefix, name), out);
+}
+
+NamedParameters Module::named_parameters() const {
+  NamedParameters out;
+  collect_parameters("", out);
+  return out;
+}
+
+std::vector<Tensor> Module::parameters() const {
+  std::vector<Tensor> out;
+  for (auto& entry : named_parameters()) out.push_back(std::move(entry.second));
+  return out;
+}
+
+std::vector<std::pair<std::string, Tensor>> Module::named_buffers() const {
+  std::vector<std::pair<std::string, Tensor>> out;
+  collect_buffers("", out);
+  return out;
+}
+
+std::vector<Tensor> Module::buffers() const {
+  std::vector<Tensor> out;
+  for (auto& entry : named_buffers()) out.push_back(std::move(entry.second));
+  return out;
+}
+
+void Module::train(bool on) {
+  training_ = on;
+  for (auto& entry : children_) entry.second->train(on);
+}
+
+void Module::to(Device device) {
+  check<DeviceError>(device == cpu, "Module::to", "device ", device.str(),
+                     " is not supported yet; parameters live on cpu");
+  for (const auto& [name, tensor] : named_parameters())
+    check<DeviceError>(tensor.device() == device, "Module::to", "parameter '", name, "' is on ",
+                       tensor.device().str());
+}
+
+void Module::zero_grad() {
+  for (const Tensor& parameter : parameters()) parameter.set_grad(Tensor{});
+}
+
+StateDict Module::state_dict() const {
+  NoGradGuard no_grad;
+  StateDict state;
+  for (const auto& [name, tensor] : named_parameters()) state.emplace(name, clone(tensor.detach()));
+  for (const auto& [name, tensor] : named_buffers()) state.emplace(name, clone(tensor.detach()));
+  return state;
+}
+
+void Module::load_state_dict(const StateDict& state, bool strict) {
+  auto targets = named_parameters();
+  for (auto& entry : named_buffers()) targets.push_back(std::move(entry));
+
+  // Validate everything first: on any error nothing has been written.
+  std::set<std::string> expected;
+  for (const auto& [name, target] : targets) {
+    expected.insert(name);
+    const auto found = state.find(name);
+    if (found == state.end()) {
+      check<ValueError>(!strict, "load_state_dict", "missing key '", name, "' (shape ", shape_str(target.shape()),
+                        ", ", target.dtype(), ")");
+      continue;
+    }
+    const Tensor& source = found->second;
+    check<ValueError>(source.defined(), "load_state_dict", "key '", name, "' holds an undefined tensor");
+    check<ShapeError>(source.shape() == target.shape(), "load_state_dict", "shape mismatch for '", name, "': ",
+                      shape_str(source.shape()), " in the state dict, ", shape_str(target.shape()), " in the module");
+    check<DTypeError>(source.dtype() == target.dtype(), "load_state_dict", "dtype mismatch for '", name, "': ",
+                      source.dtype(), " in the state dict, ", target.dtype(), " in the module");
+    check<DeviceError>(source.device() == target.device(), "load_state_dict", "device mismatch for '", name, "': ",
+                       source.device().str(), " in the state dict, ", target.device().str(), " in the module");
+  }
+  if (strict)
+    for (const auto& [name, source] : state)
+      check<ValueError>(expected.count(name) == 1, "load_state_dict", "unexpected key '", name, "' (shape ",
+                        source.defined() ? shape_str(source.shape()) : std::string("undefined"), ")");
+
+  NoGradGuard no_grad;
+  for (auto& [name, target] : targets) {
+    const auto found = state.find(name);
+    if (found != state.end()) target.copy_(found->second);
+  }
+}
+
+}  // namespace lg::nn
