@@ -40,3 +40,4 @@
 #include "data/idx.hpp"
 #include "data/png.hpp"
 #include "nn/nn.hpp"
+#include "optim/optim.hpp"

@@ -1,0 +1,46 @@
+// clip_grad_norm: one float64 pass for the norm (sequential, so the bits do not
+// depend on the thread count), then an in-place scale of each gradient.
+#include "optim/clip_grad.hpp"
+
+#include <cmath>
+
+#include "autograd/grad_mode.hpp"
+#include "autograd/ops/view.hpp"
+
+namespace lg::optim {
+
+double clip_grad_norm(const std::vector<Tensor>& parameters, double max_norm) {
+  check<ValueError>(max_norm >= 0.0, "clip_grad_norm", "max_norm must be non-negative, got ", max_norm);
+  NoGradGuard no_grad;
+  double sum_of_squares = 0.0;
+  for (const Tensor& parameter : parameters) {
+    check<ValueError>(parameter.defined(), "clip_grad_norm", "a parameter is undefined");
+    const Tensor grad = parameter.grad();
+    if (!grad.defined()) continue;
+    const Tensor dense = contiguous(grad);
+    visit_floating(dense.dtype(), "clip_grad_norm", [&]<class T>() {
+      const T* data = dense.data_ptr<T>();
+      for (std::int64_t i = 0; i < dense.numel(); ++i) {
+        const double value = static_cast<double>(data[i]);
+        sum_of_squares += value * value;
+      }
+    });
+  }
+  const double total = std::sqrt(sum_of_squares);
+  if (!std::isfinite(total) || total <= max_norm) return total;
+  const double scale = max_norm / (total + 1e-6);
+  for (const Tensor& parameter : parameters) {
+    Tensor grad = parameter.grad();
+    if (grad.defined()) grad.mul_(scale);
+  }
+  return total;
+}
+
+double clip_grad_norm(const nn::NamedParameters& parameters, double max_norm) {
+  std::vector<Tensor> tensors;
+  tensors.reserve(parameters.size());
+  for (const auto& entry : parameters) tensors.push_back(entry.second);
+  return clip_grad_norm(tensors, max_norm);
+}
+
+}  // namespace lg::optim

@@ -1,0 +1,7 @@
+// Every public header of optim/, for the umbrella header.
+#pragma once
+#include "optim/adam.hpp"
+#include "optim/clip_grad.hpp"
+#include "optim/optimizer.hpp"
+#include "optim/scheduler.hpp"
+#include "optim/sgd.hpp"
