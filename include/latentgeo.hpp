@@ -39,5 +39,8 @@
 #include "data/dataset.hpp"
 #include "data/idx.hpp"
 #include "data/png.hpp"
+#include "nn/autoencoders/mlp_autoencoder.hpp"
+#include "nn/checkpoint.hpp"
 #include "nn/nn.hpp"
+#include "nn/progress.hpp"
 #include "optim/optim.hpp"

@@ -1,0 +1,49 @@
+// Training progress without printing: a ProgressMeter measures throughput and
+// the time left, and hands a Progress record to a callback that the program
+// installs (examples/common/terminal_progress.hpp draws a bar or prints lines).
+// The library itself never writes to the terminal.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <functional>
+
+namespace lg::nn {
+
+struct Progress {
+  std::int64_t epoch = 0;            // 0-based
+  std::int64_t epochs = 0;
+  std::int64_t step = 0;             // steps done in this epoch
+  std::int64_t steps_per_epoch = 0;
+  double loss = 0.0;                 // running mean of the epoch's losses so far
+  double examples_per_second = 0.0;  // over this epoch so far
+  double elapsed_seconds = 0.0;      // since the meter started
+  double eta_seconds = 0.0;          // to the end of the last epoch, at the current rate
+  bool epoch_done = false;           // the last report of an epoch
+};
+
+using ProgressCallback = std::function<void(const Progress&)>;
+
+class ProgressMeter {
+ public:
+  // Reports at most every `interval_seconds`, and always at the end of an epoch.
+  ProgressMeter(std::int64_t epochs, std::int64_t steps_per_epoch, ProgressCallback callback,
+                double interval_seconds = 0.25);
+  void start_epoch(std::int64_t epoch);
+  void step(double loss, std::int64_t examples);
+  // The epoch's mean loss so far.
+  double mean_loss() const { return steps_ ? loss_sum_ / static_cast<double>(steps_) : 0.0; }
+  double epoch_seconds() const;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  Progress snapshot(bool epoch_done) const;
+
+  std::int64_t epochs_, steps_per_epoch_;
+  ProgressCallback callback_;
+  double interval_;
+  Clock::time_point started_, epoch_started_, last_report_;
+  std::int64_t epoch_ = 0, steps_ = 0, examples_ = 0;
+  double loss_sum_ = 0.0;
+};
+
+}  // namespace lg::nn
