@@ -64,4 +64,18 @@ bool all_finite(const Tensor& x);
 void set_num_threads(int threads);
 int num_threads();
 
+// A sliding window over the last two dims (rows h, columns w) of an [N, C, H, W] tensor.
+struct Window2d {
+  std::int64_t kernel_h = 1, kernel_w = 1;
+  std::int64_t stride_h = 1, stride_w = 1;
+  std::int64_t padding_h = 0, padding_w = 0;
+  std::int64_t dilation_h = 1, dilation_w = 1;
+};
+// im2col: out[n, (c kh + i) kw + j, oy ow + ox] = x[n, c, oy sh - ph + i dh, ox sw - pw + j dw], and 0
+// where that falls in the padding. x: [N, C, H, W], any strides; out: [N, C kh kw, oh ow], any strides.
+void im2col(const Tensor& x, const Window2d& window, const Tensor& out);
+// col2im, the adjoint of im2col: out[n, c, y, x] = the sum of the columns entries im2col reads from
+// (y, x). columns: any strides; out: [N, C, H, W] contiguous, overwritten.
+void col2im(const Tensor& columns, const Window2d& window, const Tensor& out);
+
 }  // namespace lg::kernel

@@ -35,6 +35,10 @@ inline constexpr std::array kDifferentiableOps = {
     // matmul.cpp
     std::string_view{"matmul"}, std::string_view{"mm"}, std::string_view{"bmm"}, std::string_view{"dot"},
     std::string_view{"outer"},
+    // conv.cpp, pool.cpp
+    std::string_view{"unfold"}, std::string_view{"fold"}, std::string_view{"conv2d"},
+    std::string_view{"conv_transpose2d"}, std::string_view{"max_pool2d"}, std::string_view{"avg_pool2d"},
+    std::string_view{"upsample_nearest2d"},
 };
 
 // Ops that are deliberately not differentiable (tested to return tensors

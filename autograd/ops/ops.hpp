@@ -2,9 +2,11 @@
 #pragma once
 #include "autograd/ops/activation.hpp"
 #include "autograd/ops/arithmetic.hpp"
+#include "autograd/ops/conv.hpp"
 #include "autograd/ops/indexing.hpp"
 #include "autograd/ops/join.hpp"
 #include "autograd/ops/matmul.hpp"
+#include "autograd/ops/pool.hpp"
 #include "autograd/ops/reduce.hpp"
 #include "autograd/ops/softmax.hpp"
 #include "autograd/ops/unary.hpp"
