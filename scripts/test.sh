@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
+bash scripts/fetch_data.sh
 bash scripts/build.sh build -DLATENTGEO_WERROR=ON
 cd build
 ctest --output-on-failure --parallel "$(nproc)" --schedule-random 2>&1 | tail -n 200
