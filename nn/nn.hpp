@@ -2,6 +2,7 @@
 #pragma once
 #include "nn/activation.hpp"
 #include "nn/batch_norm.hpp"
+#include "nn/conv.hpp"
 #include "nn/dropout.hpp"
 #include "nn/flatten.hpp"
 #include "nn/init.hpp"
@@ -9,5 +10,6 @@
 #include "nn/loss.hpp"
 #include "nn/module.hpp"
 #include "nn/parameter.hpp"
+#include "nn/pool.hpp"
 #include "nn/sequential.hpp"
 #include "nn/state_dict.hpp"
