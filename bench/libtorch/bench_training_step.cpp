@@ -1,0 +1,228 @@
+// One training step (zero_grad + forward + loss + backward + Adam step on a
+// fixed random batch) of the same model in latentgeo and in libtorch, timed in
+// one run, side by side:
+//   MLP AE 784-512-256-32-256-512-784 (MSE) at batch 128 and 256;
+//   the conv AE of nn/autoencoders/conv_autoencoder.hpp (BCE with logits) at 128 and 256.
+// Both sides start from the same weights (ours copied into torch) and the same
+// batch, and the first step's losses must agree to 1e-5 relative.
+//
+// Threads. latentgeo: lg::set_num_threads(n) sets OpenMP and OpenBLAS alike.
+// libtorch: at::set_num_threads(t) sets its intra-op OpenMP pool (and oneDNN's);
+// its GEMMs go to OpenBLAS (sgemm_, from the same libopenblas as ours, printed
+// below), whose own pthread pool is a separate knob, openblas_set_num_threads(b).
+// Row "1": ours 1, torch t1 + BLAS b1. Row "2": ours 2; torch tries all of
+// {t1, t2} x {b1, b2} and its best is reported, named.
+//
+// OpenBLAS picks its kernels when it loads: run once as is and once with
+// OPENBLAS_CORETYPE=SkylakeX in the environment (the core is printed).
+//   bench_training_step [--steps N] [--warmup N] [--only mlp|conv]
+//   bench_training_step --profile mlp|conv --batch B --steps N   (ours only, 1 thread)
+#include <dlfcn.h>
+
+#include <ATen/Parallel.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+#include "step_timer.hpp"
+#include "torch_models.hpp"
+
+extern "C" {
+void openblas_set_num_threads(int threads);
+char* openblas_get_corename();
+char* openblas_get_config();
+}
+
+namespace {
+
+using lg::bench::Candidate;
+using lg::bench::format;
+
+// Which shared object a symbol resolves to for everyone in this process.
+std::string provider_of(const char* symbol) {
+  Dl_info info{};
+  void* address = dlsym(RTLD_DEFAULT, symbol);
+  return address != nullptr && dladdr(address, &info) != 0 && info.dli_fname ? info.dli_fname : "(not found)";
+}
+
+struct Split {
+  int torch_threads, blas_threads;
+  std::string name() const { return format("t%d+b%d", torch_threads, blas_threads); }
+  void apply() const {
+    at::set_num_threads(torch_threads);
+    openblas_set_num_threads(blas_threads);
+  }
+};
+
+struct RowResult {
+  std::string model;
+  std::int64_t batch;
+  int cores;
+  lg::bench::StepStats ours;
+  std::vector<std::pair<Split, lg::bench::StepStats>> torch;  // every split tried
+};
+
+// A model pair on one batch: both sides' steps and the first-step loss check.
+struct Workload {
+  std::string model;
+  std::int64_t batch;
+  std::function<double()> ours_step;   // returns the loss before the update
+  std::function<double()> torch_step;
+};
+
+template <class LgModel, class TorchModel>
+Workload make_workload(const std::string& name, std::shared_ptr<LgModel> ours, const lg::Shape& input_shape) {
+  lg::Generator generator(1234);
+  const lg::Tensor x = lg::rand(input_shape, lg::float32, &generator);
+  auto theirs = std::make_shared<TorchModel>();
+  lg::bench::copy_parameters(*ours, *theirs);
+  const torch::Tensor tx = lg::bench::to_torch(x);
+  auto adam = std::make_shared<lg::optim::Adam>(ours->named_parameters(), lg::optim::AdamOptions{.lr = 1e-3});
+  auto torch_adam = std::make_shared<torch::optim::Adam>(theirs->parameters(), torch::optim::AdamOptions(1e-3));
+  Workload w{name, input_shape[0], {}, {}};
+  w.ours_step = [ours, adam, x] {
+    adam->zero_grad();
+    const lg::Tensor loss = ours->loss(x, ours->forward(x));
+    loss.backward();
+    adam->step();
+    return loss.item<double>();
+  };
+  w.torch_step = [theirs, torch_adam, tx] {
+    lg::bench::drop_gradients(*theirs);
+    torch::Tensor loss = theirs->loss(tx);
+    loss.backward();
+    torch_adam->step();
+    return static_cast<double>(loss.item<float>());
+  };
+  return w;
+}
+
+Workload make(const std::string& model, std::int64_t batch) {
+  lg::Generator generator(42);
+  if (model == "mlp")
+    return make_workload<lg::nn::MlpAutoencoder, lg::bench::TorchMlpAutoencoder>(
+        "MLP AE", std::make_shared<lg::nn::MlpAutoencoder>(lg::nn::MlpAutoencoderOptions{.generator = &generator}),
+        {batch, 784});
+  return make_workload<lg::nn::ConvAutoencoder, lg::bench::TorchConvAutoencoder>(
+      "conv AE", std::make_shared<lg::nn::ConvAutoencoder>(lg::nn::ConvAutoencoderOptions{.generator = &generator}),
+      {batch, 1, 28, 28});
+}
+
+// Steps 1 and 2 on both sides at one thread: the same loss before any update
+// (the same computation), and after one Adam update (the same optimiser).
+bool check_losses(const Workload& w) {
+  lg::set_num_threads(1);
+  Split{1, 1}.apply();
+  bool ok = true;
+  for (int step = 1; step <= 2; ++step) {
+    const double ours = w.ours_step(), theirs = w.torch_step();
+    const double relative = std::abs(ours - theirs) / std::abs(theirs);
+    const double tolerance = step == 1 ? 1e-5 : 1e-4;
+    ok = ok && relative <= tolerance;
+    std::printf("  %-8s batch %3lld step %d loss: latentgeo %.8f libtorch %.8f relative %.1e (%s %.0e)\n",
+                w.model.c_str(), static_cast<long long>(w.batch), step, ours, theirs, relative,
+                relative <= tolerance ? "<=" : "FAILS", tolerance);
+  }
+  return ok;
+}
+
+RowResult time_row(const Workload& w, int cores, const lg::bench::TimingOptions& options) {
+  std::vector<Split> splits;
+  for (int t = 1; t <= cores; ++t)
+    for (int b = 1; b <= cores; ++b) splits.push_back({t, b});
+  std::vector<Candidate> candidates{
+      {"latentgeo", [cores] { lg::set_num_threads(cores); }, [&w] { w.ours_step(); }}};
+  for (const Split& split : splits)
+    candidates.push_back({"libtorch " + split.name(), [split] { split.apply(); }, [&w] { w.torch_step(); }});
+  const auto stats = lg::bench::time_steps(candidates, options);
+  RowResult row{w.model, w.batch, cores, stats[0], {}};
+  for (std::size_t i = 0; i < splits.size(); ++i) row.torch.push_back({splits[i], stats[i + 1]});
+  return row;
+}
+
+int profile(const std::string& model, std::int64_t batch, int steps) {
+  lg::set_num_threads(1);
+  const Workload w = make(model, batch);
+  double loss = 0.0;
+  for (int i = 0; i < steps; ++i) loss = w.ours_step();
+  std::printf("%s batch %lld: %d steps of ours, last loss %.6f\n", w.model.c_str(), static_cast<long long>(batch),
+              steps, loss);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  lg::bench::TimingOptions options;
+  std::string only, profile_model;
+  std::int64_t profile_batch = 32;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--steps") options.timed_steps = std::max(20, std::atoi(value.c_str()));
+    else if (flag == "--warmup") options.warmup_steps = std::max(0, std::atoi(value.c_str()));
+    else if (flag == "--only") only = value;
+    else if (flag == "--profile") profile_model = value;
+    else if (flag == "--batch") profile_batch = std::atoll(value.c_str());
+    else {
+      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  if (!profile_model.empty()) return profile(profile_model, profile_batch, options.timed_steps);
+
+  const char* coretype = std::getenv("OPENBLAS_CORETYPE");
+  std::printf("bench_training_step: latentgeo vs libtorch %s, one training step (Adam lr 1e-3)\n", TORCH_VERSION);
+  std::printf("load average      %s\n", lg::bench::load_average().c_str());
+  std::printf("OPENBLAS_CORETYPE %s; OpenBLAS core %s\n", coretype ? coretype : "(unset)", openblas_get_corename());
+  std::printf("OpenBLAS config   %s\n", openblas_get_config());
+  std::printf("sgemm_ from       %s\ncblas_sgemm from  %s\n", provider_of("sgemm_").c_str(),
+              provider_of("cblas_sgemm").c_str());
+  std::printf("libtorch oneDNN   %s; torch zero_grad drops gradients (set_to_none), as ours\n",
+              at::hasMKLDNN() ? "yes" : "no");
+  std::printf("warm-up %d steps, then %d timed steps per candidate, interleaved\n\n", options.warmup_steps,
+              options.timed_steps);
+
+  std::vector<Workload> workloads;
+  for (const std::string model : {"mlp", "conv"})
+    if (only.empty() || only == model)
+      for (std::int64_t batch : {128, 256}) workloads.push_back(make(model, batch));
+
+  std::printf("loss check (identical weights and batch, 1 thread):\n");
+  bool same = true;
+  for (const Workload& w : workloads) same = check_losses(w) && same;
+  if (!same) std::printf("LOSS MISMATCH: the two sides do not compute the same thing\n");
+  std::printf("\n");
+
+  const lg::bench::Table table({{"model", 8}, {"batch", 5}, {"cores", 5}, {"latentgeo ms/step", 22},
+                                {"libtorch ms/step (best)", 23}, {"torch split", 11}, {"ratio", 5}});
+  table.print_header();
+  std::vector<RowResult> rows;
+  for (const Workload& w : workloads)
+    for (int cores : {1, 2}) {
+      RowResult row = time_row(w, cores, options);
+      const auto best = std::min_element(row.torch.begin(), row.torch.end(), [](const auto& a, const auto& b) {
+        return a.second.median_ms < b.second.median_ms;
+      });
+      table.print_row({row.model, std::to_string(row.batch), std::to_string(cores), lg::bench::spread(row.ours),
+                       lg::bench::spread(best->second), best->first.name(),
+                       format("%.2f", row.ours.median_ms / best->second.median_ms)});
+      rows.push_back(std::move(row));
+    }
+  std::printf("ratio = latentgeo median / libtorch best median (below 1: we are faster)\n");
+
+  std::printf("\nlibtorch splits at 2 cores (t = at::set_num_threads, b = openblas_set_num_threads):\n");
+  const lg::bench::Table splits({{"model", 8}, {"batch", 5}, {"t1+b1", 20}, {"t1+b2", 20}, {"t2+b1", 20},
+                                 {"t2+b2", 20}});
+  splits.print_header();
+  for (const RowResult& row : rows) {
+    if (row.cores != 2) continue;
+    std::vector<std::string> cells{row.model, std::to_string(row.batch)};
+    for (const auto& [split, stats] : row.torch) cells.push_back(lg::bench::spread(stats));
+    splits.print_row(cells);
+  }
+  std::printf("\nload average at the end %s\n", lg::bench::load_average().c_str());
+  return same ? 0 : 1;
+}
