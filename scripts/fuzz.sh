@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-60}
 build_dir=build-fuzz
-harnesses=(idx_fuzzer idx_gz_fuzzer)
-declare -A corpus_of=([idx_fuzzer]=fuzz/corpus/idx [idx_gz_fuzzer]=fuzz/corpus/idx)
+harnesses=(idx_fuzzer idx_gz_fuzzer checkpoint_fuzzer checkpoint_roundtrip_fuzzer)
+declare -A corpus_of=([idx_fuzzer]=fuzz/corpus/idx [idx_gz_fuzzer]=fuzz/corpus/idx
+                      [checkpoint_fuzzer]=fuzz/corpus/checkpoint [checkpoint_roundtrip_fuzzer]=fuzz/corpus/checkpoint)
 
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 \
   -DLATENTGEO_BUILD_FUZZERS=ON -DLATENTGEO_WITH_CUDA=OFF -DLATENTGEO_BUILD_TESTS=OFF \
@@ -22,15 +23,24 @@ cmake --build "$build_dir" --target "${harnesses[@]}"
 work=$(mktemp -d)
 trap 'rm -rf -- "$work"' EXIT
 mkdir -p "$build_dir/artifacts"
-failed=0
-for harness in "${harnesses[@]}"; do
-  corpus=$work/corpus-$harness
+# One harness per core, two at a time.
+run_harness() {
+  local harness=$1 corpus=$work/corpus-$1 log=$build_dir/artifacts/$1.log status=0
   mkdir -p "$corpus"
   cp -- "${corpus_of[$harness]}"/* fuzz/regressions/* "$corpus"/
-  log=$build_dir/artifacts/$harness.log
-  status=0
   "$build_dir/fuzz/$harness" -max_total_time="$seconds" -rss_limit_mb=1024 -malloc_limit_mb=256 -timeout=5 \
     -print_final_stats=1 -artifact_prefix="$build_dir/artifacts/$harness-" "$corpus" > "$log" 2>&1 || status=$?
+  echo "$status" > "$work/$harness.status"
+}
+for ((i = 0; i < ${#harnesses[@]}; i += 2)); do
+  run_harness "${harnesses[i]}" &
+  [ $((i + 1)) -lt ${#harnesses[@]} ] && run_harness "${harnesses[i + 1]}" &
+  wait
+done
+failed=0
+for harness in "${harnesses[@]}"; do
+  log=$build_dir/artifacts/$harness.log
+  status=$(cat "$work/$harness.status")
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   if [ "$status" -ne 0 ]; then
     failed=1

@@ -24,6 +24,16 @@ void check_operands(std::string_view op, const Tensor& a, const Tensor& b) {
                    ka, " and ", kb, " differ)");
 }
 
+// l @ r, laid out like `like`: when `like` is a transposed view (unit row
+// stride), compute (r^T l^T)^T instead, so the result is a transposed view over
+// a contiguous product. A Linear layer's weight enters as W.t(); its gradient
+// then reaches W, through the transpose's backward, already contiguous, and
+// the optimiser needs no copy. Same values, both differentiable.
+Tensor product_like(const Tensor& l, const Tensor& r, const Tensor& like) {
+  const bool transposed = like.dim() == 2 && like.strides()[0] == 1 && like.strides()[1] != 1;
+  return transposed ? transpose(mm(transpose(r, 0, 1), transpose(l, 0, 1)), 0, 1) : mm(l, r);
+}
+
 }  // namespace
 
 Tensor mm(const Tensor& a, const Tensor& b) {
@@ -35,8 +45,10 @@ Tensor mm(const Tensor& a, const Tensor& b) {
   kernel::gemm(a, b, out);
   return record("mm", out, {a, b}, [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g, const Tensor&,
                                                                                const NeedsGrad& needs) -> Grads {
-    return {needs[0] ? mm(g, transpose(sb.get("mm"), 0, 1)) : Tensor{},
-            needs[1] ? mm(transpose(sa.get("mm"), 0, 1), g) : Tensor{}};
+    const Tensor& x = sa.get("mm");
+    const Tensor& y = sb.get("mm");
+    return {needs[0] ? product_like(g, transpose(y, 0, 1), x) : Tensor{},
+            needs[1] ? product_like(transpose(x, 0, 1), g, y) : Tensor{}};
   });
 }
 
