@@ -39,6 +39,7 @@
 #include "data/dataset.hpp"
 #include "data/idx.hpp"
 #include "data/png.hpp"
+#include "nn/autoencoders/conv_autoencoder.hpp"
 #include "nn/autoencoders/mlp_autoencoder.hpp"
 #include "nn/checkpoint.hpp"
 #include "nn/nn.hpp"

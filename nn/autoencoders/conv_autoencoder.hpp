@@ -1,0 +1,64 @@
+// Convolutional autoencoder for square images [B, C, S, S] (S divisible by 4).
+// With the defaults (28x28 greyscale, channels {32, 64}, a 16-d code):
+//   encoder  Conv2d(1->32, k4, s2, p1) + ReLU       [B, 1, 28, 28] -> [B, 32, 14, 14]
+//            Conv2d(32->64, k4, s2, p1) + ReLU      -> [B, 64, 7, 7]
+//            Flatten, Linear(64*7*7 -> 16)          -> code [B, 16]
+//   decoder  Linear(16 -> 64*7*7) + ReLU, Unflatten -> [B, 64, 7, 7]
+//            ConvTranspose2d(64->32, k4, s2, p1) + ReLU -> [B, 32, 14, 14]
+//            ConvTranspose2d(32->1, k4, s2, p1)     -> logits [B, 1, 28, 28]
+// Each stride-2 layer halves (or doubles) the side: (S + 2 - 4) / 2 + 1 = S / 2.
+// The reconstruction is sigmoid(logits), pixel intensities in [0, 1]. The
+// objective is the mean binary cross-entropy between the pixels and the
+// reconstruction, computed from the logits for stability:
+//   L(x) = mean_i [ max(z_i, 0) - z_i x_i + log(1 + exp(-|z_i|)) ],  z = logits.
+// Parameter names follow PyTorch's nn.Sequential numbering ("encoder.0.weight",
+// "decoder.5.bias"), so weights map one to one onto the same model in PyTorch.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <memory>
+
+#include "autograd/random.hpp"
+#include "nn/autoencoders/mlp_autoencoder.hpp"
+#include "nn/module.hpp"
+#include "nn/sequential.hpp"
+
+namespace lg::nn {
+
+struct ConvAutoencoderOptions {
+  std::int64_t in_channels = 1;
+  std::int64_t image_size = 28;                   // height = width, divisible by 4
+  std::array<std::int64_t, 2> channels = {32, 64};  // after the first and the second conv
+  std::int64_t code_size = 16;
+  DType dtype = float32;
+  Generator* generator = nullptr;  // for the initial weights
+};
+
+// AutoencoderOutput (code, reconstruction = sigmoid(logits)) plus the logits the
+// loss is computed from; it converts to AutoencoderOutput wherever one is expected.
+struct ConvAutoencoderOutput : AutoencoderOutput {
+  Tensor logits;  // same shape as the input
+};
+
+class ConvAutoencoder : public Module {
+ public:
+  explicit ConvAutoencoder(const ConvAutoencoderOptions& options = {});
+
+  // x: [B, in_channels, image_size, image_size].
+  ConvAutoencoderOutput forward(const Tensor& x) const;
+  Tensor encode(const Tensor& x) const;
+  // The decoder's logits for a code [B, code_size]; sigmoid of them is the reconstruction.
+  Tensor decode_logits(const Tensor& code) const;
+  Tensor decode(const Tensor& code) const;
+  // Mean binary cross-entropy of the reconstruction, from the logits of a forward pass.
+  Tensor loss(const Tensor& x, const ConvAutoencoderOutput& output) const;
+
+  const ConvAutoencoderOptions& options() const { return options_; }
+
+ private:
+  ConvAutoencoderOptions options_;
+  std::shared_ptr<Sequential> encoder_;
+  std::shared_ptr<Sequential> decoder_;
+};
+
+}  // namespace lg::nn
