@@ -1,5 +1,7 @@
 #include "autograd/shape.hpp"
 
+#include <ostream>
+
 #include "autograd/error.hpp"
 
 namespace lg {
@@ -20,7 +22,8 @@ Shape contiguous_strides(const Shape& shape) {
   return strides;
 }
 
-std::string shape_str(const Shape& shape) {
+std::string ShapeText::str() const {
+  const Shape& shape = this->shape();
   std::string out = "[";
   for (std::size_t i = 0; i < shape.size(); ++i) {
     if (i) out += ", ";
@@ -28,6 +31,13 @@ std::string shape_str(const Shape& shape) {
   }
   return out + "]";
 }
+
+std::ostream& operator<<(std::ostream& out, const ShapeText& text) { return out << text.str(); }
+std::string operator+(const std::string& a, const ShapeText& b) { return a + b.str(); }
+std::string operator+(const char* a, const ShapeText& b) { return a + b.str(); }
+std::string operator+(const ShapeText& a, const std::string& b) { return a.str() + b; }
+std::string operator+(const ShapeText& a, const char* b) { return a.str() + b; }
+bool operator==(const ShapeText& a, const std::string& b) { return a.str() == b; }
 
 Shape broadcast_shapes(std::string_view op, const Shape& a, const Shape& b) {
   const std::size_t rank = std::max(a.size(), b.size());

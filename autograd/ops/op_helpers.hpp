@@ -10,11 +10,11 @@
 namespace lg::detail {
 
 inline void check_same_device(std::string_view op, const Tensor& a, const Tensor& b) {
-  check<DeviceError>(a.device() == b.device(), op, "device mismatch, ", a.device().str(), " and ", b.device().str());
+  if (a.device() != b.device()) fail<DeviceError>(op, "device mismatch, ", a.device(), " and ", b.device());
 }
 
 inline void check_same_dtype(std::string_view op, const Tensor& a, const Tensor& b) {
-  check<DTypeError>(a.dtype() == b.dtype(), op, "dtype mismatch, ", a.dtype(), " and ", b.dtype());
+  if (a.dtype() != b.dtype()) fail<DTypeError>(op, "dtype mismatch, ", a.dtype(), " and ", b.dtype());
 }
 
 inline void check_defined(std::string_view op, const Tensor& t) {
@@ -22,8 +22,9 @@ inline void check_defined(std::string_view op, const Tensor& t) {
 }
 
 inline void check_floating(std::string_view op, const Tensor& t) {
-  check<DTypeError>(t.is_floating_point(), op, "expected a floating-point tensor (float32 or float64), got ",
-                    t.dtype(), " with shape ", shape_str(t.shape()));
+  if (!t.is_floating_point())
+    fail<DTypeError>(op, "expected a floating-point tensor (float32 or float64), got ", t.dtype(), " with shape ",
+                     shape_str(t.shape()));
 }
 
 // Dims as flags, one per dim of a rank-`rank` tensor; empty `dims` means all.
