@@ -2,9 +2,9 @@
 // the op and the sample, so a failure points at one op and one input.
 #include <boost/test/unit_test.hpp>
 
+#include <cctype>
 #include <cmath>
 #include <iostream>
-#include <regex>
 #include <set>
 
 #include "op_registry.hpp"
@@ -121,7 +121,17 @@ BOOST_AUTO_TEST_CASE(float32_forward_matches_float64) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_raises_typed_errors_naming_the_op) {
-  const std::regex prefix("^[a-z_0-9]+: .+");
+  // "^[a-z_0-9]+: .+", checked by hand (std::regex trips GCC 12's
+  // maybe-uninitialized warning under the sanitizers).
+  const auto starts_with_op = [](const std::string& message) {
+    const auto colon = message.find(": ");
+    if (colon == 0 || colon == std::string::npos || colon + 2 >= message.size()) return false;
+    for (std::size_t i = 0; i < colon; ++i)
+      if (!(std::islower(static_cast<unsigned char>(message[i])) || std::isdigit(static_cast<unsigned char>(message[i])) ||
+            message[i] == '_'))
+        return false;
+    return true;
+  };
   std::size_t count = 0;
   for (const OpEntry& entry : op_registry())
     for (const ErrorSample& error : entry.errors) {
@@ -139,7 +149,7 @@ BOOST_AUTO_TEST_CASE(bad_input_raises_typed_errors_naming_the_op) {
                                                                         : "Error";
         BOOST_CHECK_MESSAGE(type == error.type, where << ": threw " << type << " (" << message << "), expected "
                                                       << error.type);
-        BOOST_CHECK_MESSAGE(std::regex_match(message, prefix), where << ": message does not start with 'op: ': "
+        BOOST_CHECK_MESSAGE(starts_with_op(message), where << ": message does not start with 'op: ': "
                                                                      << message);
         BOOST_CHECK_MESSAGE(message.find("internal error") == std::string::npos, where << ": " << message);
         for (const auto& mention : error.mentions)
