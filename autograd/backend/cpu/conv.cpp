@@ -7,21 +7,17 @@
 // [deterministic reductions]). No BLAS is called here, so OpenMP never nests BLAS threads.
 #include <algorithm>
 
+#include "autograd/backend/cpu/cpu_access.hpp"
 #include "autograd/backend/kernels.hpp"
 #include "autograd/backend/strided_iterator.hpp"
 
 namespace lg::kernel {
 namespace {
 
-void check_cpu(std::string_view op, const Tensor& t) {
-  check<DeviceError>(t.device().type == Device::Type::cpu, op, "no kernel for device ", t.device().str(),
-                     " in this build");
-}
+using cpu::base;
+using cpu::check_cpu;
 
-template <class T>
-T* base(const Tensor& t) {
-  return static_cast<T*>(t.impl()->storage->data()) + t.offset();
-}
+
 
 // Window positions along one axis of an input of length `size`.
 std::int64_t positions(std::int64_t size, std::int64_t kernel, std::int64_t stride, std::int64_t padding,

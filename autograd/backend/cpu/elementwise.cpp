@@ -4,21 +4,17 @@
 #include <cmath>
 #include <limits>
 
+#include "autograd/backend/cpu/cpu_access.hpp"
 #include "autograd/backend/kernels.hpp"
 #include "autograd/backend/strided_iterator.hpp"
 
 namespace lg::kernel {
 namespace {
 
-void check_cpu(std::string_view op, const Tensor& t) {
-  check<DeviceError>(t.device().type == Device::Type::cpu, op, "no kernel for device ", t.device().str(),
-                     " in this build");
-}
+using cpu::base;
+using cpu::check_cpu;
 
-template <class T>
-T* base(const Tensor& t) {
-  return static_cast<T*>(t.impl()->storage->data()) + t.offset();
-}
+
 
 // out[i] = f(x[i]) with x broadcast to out's shape.
 template <class T, class S, class F>

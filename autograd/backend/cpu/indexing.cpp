@@ -1,16 +1,16 @@
 // CPU gather/scatter family. index_select/index_add work on whole slices along
 // `dim`; gather/scatter_add pick single elements. The adds run serially in
 // index order, so repeated indices accumulate deterministically.
+#include "autograd/backend/cpu/cpu_access.hpp"
 #include "autograd/backend/kernels.hpp"
 #include "autograd/backend/strided_iterator.hpp"
 
 namespace lg::kernel {
 namespace {
 
-template <class T>
-T* base(const Tensor& t) {
-  return static_cast<T*>(t.impl()->storage->data()) + t.offset();
-}
+using cpu::base;
+using cpu::check_cpu;
+
 
 // Shape of t with dim `dim` set to 1 (the positions a slice walk visits).
 Shape without_dim(const Shape& shape, std::int64_t dim) {

@@ -9,18 +9,18 @@
 #include <cmath>
 #include <limits>
 
+#include "autograd/backend/cpu/cpu_access.hpp"
 #include "autograd/backend/kernels.hpp"
 #include "autograd/backend/strided_iterator.hpp"
 
 namespace lg::kernel {
 namespace {
 
+using cpu::base;
+using cpu::check_cpu;
+
 constexpr std::int64_t kChunk = 4096;
 
-template <class T>
-T* base(const Tensor& t) {
-  return static_cast<T*>(t.impl()->storage->data()) + t.offset();
-}
 
 template <class T>
 using Accumulator = std::conditional_t<std::is_floating_point_v<T>, double, T>;
