@@ -14,9 +14,14 @@
 // {t1, t2} x {b1, b2} and its best is reported, named.
 //
 // OpenBLAS picks its kernels when it loads: run once as is and once with
-// OPENBLAS_CORETYPE=SkylakeX in the environment (the core is printed).
-//   bench_training_step [--steps N] [--warmup N] [--only mlp|conv]
-//   bench_training_step --profile mlp|conv --batch B --steps N   (ours only, 1 thread)
+// OPENBLAS_CORETYPE=SkylakeX in the environment (the core is printed). Measured
+// on 2 cores: OpenMP workers that spin after a parallel region while OpenBLAS's
+// pthread workers spin after a GEMM make 3 busy threads on 2 cores, and any
+// row with OpenMP at 2 threads runs slower than at 1 (ours, torch t2+b2), unless
+// OMP_WAIT_POLICY=passive is in the environment (also printed); a busy machine
+// makes it far worse, so run on a quiet one (the load is printed per row).
+//   bench_training_step [--steps N] [--warmup N] [--only mlp|conv] [--cores 1|2] [--rounds R]
+//   bench_training_step --profile mlp|conv [--batch B] [--steps N] [--threads T]   (ours only, for a profiler)
 #include <dlfcn.h>
 
 #include <ATen/Parallel.h>
@@ -61,8 +66,8 @@ struct RowResult {
   std::string model;
   std::int64_t batch;
   int cores;
-  lg::bench::StepStats ours;
-  std::vector<std::pair<Split, lg::bench::StepStats>> torch;  // every split tried
+  lg::bench::Stats ours;
+  std::vector<std::pair<Split, lg::bench::Stats>> torch;  // every split tried
 };
 
 // A model pair on one batch: both sides' steps and the first-step loss check.
@@ -129,7 +134,7 @@ bool check_losses(const Workload& w) {
   return ok;
 }
 
-RowResult time_row(const Workload& w, int cores, const lg::bench::TimingOptions& options) {
+RowResult time_row(const Workload& w, int cores, const lg::bench::StepTimingOptions& options) {
   std::vector<Split> splits;
   for (int t = 1; t <= cores; ++t)
     for (int b = 1; b <= cores; ++b) splits.push_back({t, b});
@@ -143,47 +148,70 @@ RowResult time_row(const Workload& w, int cores, const lg::bench::TimingOptions&
   return row;
 }
 
-int profile(const std::string& model, std::int64_t batch, int steps) {
-  lg::set_num_threads(1);
-  const Workload w = make(model, batch);
+// The steps a profiler looks at: callgrind --toggle-collect='*profiled_steps*'.
+[[gnu::noinline]] double profiled_steps(const Workload& w, int steps) {
   double loss = 0.0;
   for (int i = 0; i < steps; ++i) loss = w.ours_step();
-  std::printf("%s batch %lld: %d steps of ours, last loss %.6f\n", w.model.c_str(), static_cast<long long>(batch),
-              steps, loss);
+  return loss;
+}
+
+std::string one_minute_load() {
+  const std::string all = lg::bench::load_average();
+  return all.substr(0, all.find(' '));
+}
+
+int profile(const std::string& model, std::int64_t batch, int steps, int threads) {
+  lg::set_num_threads(threads);
+  const Workload w = make(model, batch);
+  w.ours_step();  // warm-up: the allocator's cache fills on the first step
+  const auto start = std::chrono::steady_clock::now();
+  const double loss = profiled_steps(w, steps);
+  std::printf("%s batch %lld, %d threads: %d steps of ours, %.2f ms/step, last loss %.6f\n", w.model.c_str(),
+              static_cast<long long>(batch), threads, steps, lg::bench::elapsed_ms(start) / steps, loss);
   return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  lg::bench::TimingOptions options;
+  lg::bench::StepTimingOptions options;
   std::string only, profile_model;
+  int max_cores = 2;
   std::int64_t profile_batch = 32;
+  int profile_steps = 3, profile_threads = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--steps") options.timed_steps = std::max(20, std::atoi(value.c_str()));
+    if (flag == "--steps") options.timed_steps = profile_steps = std::max(1, std::atoi(value.c_str()));
     else if (flag == "--warmup") options.warmup_steps = std::max(0, std::atoi(value.c_str()));
+    else if (flag == "--rounds") options.rounds = std::max(1, std::atoi(value.c_str()));
     else if (flag == "--only") only = value;
+    else if (flag == "--cores") max_cores = std::clamp(std::atoi(value.c_str()), 1, 2);
     else if (flag == "--profile") profile_model = value;
     else if (flag == "--batch") profile_batch = std::atoll(value.c_str());
+    else if (flag == "--threads") profile_threads = std::max(1, std::atoi(value.c_str()));
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
     }
   }
-  if (!profile_model.empty()) return profile(profile_model, profile_batch, options.timed_steps);
+  if (!profile_model.empty()) return profile(profile_model, profile_batch, profile_steps, profile_threads);
+  options.timed_steps = std::max(20, options.timed_steps);
 
   const char* coretype = std::getenv("OPENBLAS_CORETYPE");
+  const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
   std::printf("bench_training_step: latentgeo vs libtorch %s, one training step (Adam lr 1e-3)\n", TORCH_VERSION);
   std::printf("load average      %s\n", lg::bench::load_average().c_str());
   std::printf("OPENBLAS_CORETYPE %s; OpenBLAS core %s\n", coretype ? coretype : "(unset)", openblas_get_corename());
   std::printf("OpenBLAS config   %s\n", openblas_get_config());
+  std::printf("OMP_WAIT_POLICY   %s\n", wait_policy ? wait_policy : "(unset)");
   std::printf("sgemm_ from       %s\ncblas_sgemm from  %s\n", provider_of("sgemm_").c_str(),
               provider_of("cblas_sgemm").c_str());
   std::printf("libtorch oneDNN   %s; torch zero_grad drops gradients (set_to_none), as ours\n",
               at::hasMKLDNN() ? "yes" : "no");
-  std::printf("warm-up %d steps, then %d timed steps per candidate, interleaved\n\n", options.warmup_steps,
-              options.timed_steps);
+  std::printf("warm-up %d steps, then %d timed steps per candidate in %d rounds (each later round after %d\n"
+              "untimed steps), candidates taking turns\n\n",
+              options.warmup_steps, options.timed_steps, std::min(options.rounds, options.timed_steps),
+              options.rewarm_steps);
 
   std::vector<Workload> workloads;
   for (const std::string model : {"mlp", "conv"})
@@ -197,22 +225,25 @@ int main(int argc, char** argv) {
   std::printf("\n");
 
   const lg::bench::Table table({{"model", 8}, {"batch", 5}, {"cores", 5}, {"latentgeo ms/step", 22},
-                                {"libtorch ms/step (best)", 23}, {"torch split", 11}, {"ratio", 5}});
+                                {"libtorch ms/step (best)", 23}, {"torch split", 11}, {"ratio", 5},
+                                {"load", 4}});
   table.print_header();
   std::vector<RowResult> rows;
   for (const Workload& w : workloads)
-    for (int cores : {1, 2}) {
+    for (int cores = 1; cores <= max_cores; ++cores) {
       RowResult row = time_row(w, cores, options);
       const auto best = std::min_element(row.torch.begin(), row.torch.end(), [](const auto& a, const auto& b) {
         return a.second.median_ms < b.second.median_ms;
       });
       table.print_row({row.model, std::to_string(row.batch), std::to_string(cores), lg::bench::spread(row.ours),
                        lg::bench::spread(best->second), best->first.name(),
-                       format("%.2f", row.ours.median_ms / best->second.median_ms)});
+                       format("%.2f", row.ours.median_ms / best->second.median_ms), one_minute_load()});
       rows.push_back(std::move(row));
     }
-  std::printf("ratio = latentgeo median / libtorch best median (below 1: we are faster)\n");
+  std::printf("ratio = latentgeo median / libtorch best median (below 1: we are faster); load = 1-minute load\n"
+              "average when the row ended (our own spinning threads count in it too)\n");
 
+  if (max_cores < 2) return same ? 0 : 1;
   std::printf("\nlibtorch splits at 2 cores (t = at::set_num_threads, b = openblas_set_num_threads):\n");
   const lg::bench::Table splits({{"model", 8}, {"batch", 5}, {"t1+b1", 20}, {"t1+b2", 20}, {"t2+b1", 20},
                                  {"t2+b2", 20}});

@@ -1,26 +1,22 @@
-// A small timing harness for whole training steps (bench_common.hpp is not
-// committed yet, so this folder keeps its own). Candidates that are compared in
-// one row are timed in turn, step by step, so a burst of load from another
-// process hits all of them alike. Each candidate has a `configure` that sets its
-// thread counts, run before each of its steps: latentgeo and libtorch share one
-// OpenMP runtime and one OpenBLAS in this process, so every switch of candidate
-// must set both knobs again. We report the median with min and max.
+// Timing whole training steps, on top of bench/bench_common.hpp (its Stats,
+// Table and formatting). What differs from bench::measure: each candidate has a
+// `configure` that sets its thread counts and runs, untimed, before each of its
+// steps. latentgeo and libtorch share one OpenMP runtime and one OpenBLAS in
+// this process, so every switch of candidate must set both knobs again, and
+// at::set_num_threads does more than set a number (it rebuilds a thread pool
+// when the count changes), which must not be billed to libtorch's step.
+// Candidates compared in one row take turns (see time_steps), so a burst of
+// load from another process hits all of them alike; one sample is one step.
 #pragma once
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
 
-namespace lg::bench {
+#include "bench/bench_common.hpp"
 
-struct StepStats {
-  double median_ms = 0.0;
-  double min_ms = 0.0;
-  double max_ms = 0.0;
-};
+namespace lg::bench {
 
 struct Candidate {
   std::string name;
@@ -28,90 +24,42 @@ struct Candidate {
   std::function<void()> step;       // one training step; timed
 };
 
-struct TimingOptions {
-  int warmup_steps = 5;
-  int timed_steps = 21;  // odd, so the median is one step
+struct StepTimingOptions {
+  int warmup_steps = 5;   // untimed, after the first configure
+  int timed_steps = 21;   // per candidate; never fewer than 20
+  int rounds = 3;         // the timed steps come in this many rounds of consecutive steps
+  int rewarm_steps = 2;   // untimed, after each later switch to a candidate
 };
 
-inline std::vector<StepStats> time_steps(const std::vector<Candidate>& candidates, const TimingOptions& options) {
-  using clock = std::chrono::steady_clock;
-  for (const Candidate& c : candidates) {
-    c.configure();
-    for (int i = 0; i < options.warmup_steps; ++i) c.step();
-  }
+// Candidates take turns in rounds: configure, a few untimed steps so thread
+// pools settle after the switch (a real training run never switches), then a
+// run of timed steps. rounds = timed_steps interleaves step by step.
+inline std::vector<Stats> time_steps(const std::vector<Candidate>& candidates, const StepTimingOptions& options) {
+  const int total = std::max(options.timed_steps, 20);
+  const int rounds = std::clamp(options.rounds, 1, total);
   std::vector<std::vector<double>> times(candidates.size());
-  for (int s = 0; s < options.timed_steps; ++s) {
+  for (int r = 0; r < rounds; ++r) {
+    const int steps = total / rounds + (r < total % rounds ? 1 : 0);
     for (std::size_t c = 0; c < candidates.size(); ++c) {
       candidates[c].configure();
-      const auto start = clock::now();
-      candidates[c].step();
-      times[c].push_back(std::chrono::duration<double, std::milli>(clock::now() - start).count());
+      for (int i = 0; i < (r == 0 ? options.warmup_steps : options.rewarm_steps); ++i) candidates[c].step();
+      for (int i = 0; i < steps; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        candidates[c].step();
+        times[c].push_back(elapsed_ms(start));
+      }
     }
   }
-  std::vector<StepStats> stats(candidates.size());
+  std::vector<Stats> stats(candidates.size());
   for (std::size_t c = 0; c < candidates.size(); ++c) {
     std::vector<double>& t = times[c];
     std::sort(t.begin(), t.end());
     const std::size_t n = t.size();
-    stats[c] = {n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]), t.front(), t.back()};
+    stats[c].median_ms = n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
+    stats[c].min_ms = t.front();
+    stats[c].max_ms = t.back();
   }
   return stats;
-}
-
-// printf-style formatting into a std::string.
-template <class... Args>
-std::string format(const char* pattern, Args... args) {
-  char buffer[256];
-  std::snprintf(buffer, sizeof buffer, pattern, args...);
-  return buffer;
-}
-
-// "median (min-max)" in milliseconds.
-inline std::string spread(const StepStats& s) {
-  return format(s.median_ms < 10 ? "%.2f (%.2f-%.2f)" : "%.1f (%.1f-%.1f)", s.median_ms, s.min_ms, s.max_ms);
-}
-
-// A text table: the first column left-aligned, the others right-aligned.
-class Table {
- public:
-  struct Column {
-    std::string title;
-    int width;
-  };
-  explicit Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
-
-  void print_header() const {
-    std::vector<std::string> titles;
-    std::string rule;
-    for (const Column& column : columns_) {
-      titles.push_back(column.title);
-      rule += std::string(static_cast<std::size_t>(column.width), '-') + "  ";
-    }
-    print_row(titles);
-    std::printf("%s\n", rule.c_str());
-  }
-  void print_row(const std::vector<std::string>& cells) const {
-    std::string line;
-    for (std::size_t i = 0; i < columns_.size(); ++i) {
-      const std::string text = i < cells.size() ? cells[i] : std::string();
-      const int gap = std::max(0, columns_[i].width - static_cast<int>(text.size()));
-      const std::string pad(static_cast<std::size_t>(gap), ' ');
-      line += (i == 0 ? text + pad : pad + text) + "  ";
-    }
-    std::printf("%s\n", line.c_str());
-    std::fflush(stdout);
-  }
-
- private:
-  std::vector<Column> columns_;
-};
-
-// The load averages (1, 5, 15 minutes), so a reader can judge how noisy a run was.
-inline std::string load_average() {
-  std::ifstream file("/proc/loadavg");
-  std::string one, five, fifteen;
-  file >> one >> five >> fifteen;
-  return one.empty() ? "unknown" : one + " " + five + " " + fifteen;
 }
 
 }  // namespace lg::bench
