@@ -19,9 +19,10 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
 std::vector<std::vector<double>> kernel_results(int threads) {
   lg::set_num_threads(threads);
   lg::Generator g(3);
-  const auto big = lg::randn({1 << 20}, lg::float32, &g);
-  const auto matrix = lg::randn({512, 700}, lg::float32, &g);
-  auto x = lg::randn({300, 200}, lg::float32, &g).requires_grad_();
+  // All above kernel::kParallelThreshold (2^20 elements), so 2 threads really split them.
+  const auto big = lg::randn({3 << 20}, lg::float32, &g);
+  const auto matrix = lg::randn({1024, 1100}, lg::float32, &g);
+  auto x = lg::randn({1024, 1050}, lg::float32, &g).requires_grad_();
   auto loss = (lg::softmax(x, 1) * lg::sigmoid(x)).sum();
   loss.backward();
   std::vector<std::vector<double>> results = {

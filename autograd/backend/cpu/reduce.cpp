@@ -75,7 +75,7 @@ T combine(Reduce op, T a, T b) {
 // Rows of length `inner` laid out contiguously one after another: out[r] = reduce(x[r, :]).
 template <class T>
 void reduce_rows(Reduce op, const T* x, std::int64_t rows, std::int64_t inner, T* out) {
-  if (rows == 1 && inner >= 2 * kChunk && omp_get_max_threads() > 1) {
+  if (rows == 1 && inner >= kParallelThreshold && omp_get_max_threads() > 1) {
     // One long run: chunks in parallel, partials combined in chunk order.
     const std::int64_t chunks = (inner + kChunk - 1) / kChunk;
     std::vector<Accumulator<T>> partial(static_cast<std::size_t>(chunks));
