@@ -12,6 +12,8 @@
 
 #include <latentgeo.hpp>
 
+#include "common/expect_error.hpp"
+
 namespace nn_test {
 
 // Checks first and second derivatives of `forward` w.r.t. the input and every
@@ -81,21 +83,6 @@ inline bool same_bits(const lg::Tensor& a, const lg::Tensor& b) {
   return x.empty() || std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) == 0;
 }
 
-// Runs `call`, requires it to throw Error, and checks the message starts with
-// `prefix` and contains each of `parts`.
-template <class Error, class Call>
-void expect_error(Call&& call, const std::string& prefix, const std::vector<std::string>& parts = {}) {
-  bool thrown = false;
-  try {
-    call();
-  } catch (const Error& error) {
-    thrown = true;
-    const std::string message = error.what();
-    BOOST_TEST(message.rfind(prefix, 0) == 0u, "message '" << message << "' does not start with '" << prefix << "'");
-    for (const std::string& part : parts)
-      BOOST_TEST(message.find(part) != std::string::npos, "message '" << message << "' lacks '" << part << "'");
-  }
-  BOOST_TEST(thrown, "expected an exception starting with '" << prefix << "'");
-}
+using lg::testing::expect_error;
 
 }  // namespace nn_test

@@ -9,6 +9,8 @@
 
 #include <latentgeo.hpp>
 
+#include "common/expect_error.hpp"
+
 namespace optim_test {
 
 inline std::vector<double> values(const lg::Tensor& t) { return t.to_vector<double>(); }
@@ -44,19 +46,6 @@ inline void backward_quadratic(const lg::Tensor& parameter, const std::vector<do
   ((ta * parameter * parameter).sum() * 0.5 + (tb * parameter).sum()).backward();
 }
 
-template <class Error, class Call>
-void expect_error(Call&& call, const std::string& prefix, const std::vector<std::string>& parts = {}) {
-  bool thrown = false;
-  try {
-    call();
-  } catch (const Error& error) {
-    thrown = true;
-    const std::string message = error.what();
-    BOOST_TEST(message.rfind(prefix, 0) == 0u, "message '" << message << "' does not start with '" << prefix << "'");
-    for (const std::string& part : parts)
-      BOOST_TEST(message.find(part) != std::string::npos, "message '" << message << "' lacks '" << part << "'");
-  }
-  BOOST_TEST(thrown, "expected an exception starting with '" << prefix << "'");
-}
+using lg::testing::expect_error;
 
 }  // namespace optim_test
