@@ -19,6 +19,7 @@
 // Where to read next: docs/reading_order.md.
 #pragma once
 
+#include "autograd/blas_core.hpp"
 #include "autograd/device.hpp"
 #include "autograd/dtype.hpp"
 #include "autograd/engine.hpp"

@@ -13,8 +13,9 @@
 // Row "1": ours 1, torch t1 + BLAS b1. Row "2": ours 2; torch tries all of
 // {t1, t2} x {b1, b2} and its best is reported, named.
 //
-// OpenBLAS picks its kernels when it loads: run once as is and once with
-// OPENBLAS_CORETYPE=SkylakeX in the environment (the core is printed). Measured
+// OpenBLAS kernels: both sides share one OpenBLAS, whose kernels latentgeo
+// upgrades at start-up on CPUs it misdetects (Note [OpenBLAS core]; printed).
+// LATENTGEO_OPENBLAS_CORE=keep or OPENBLAS_CORETYPE=... compares others. Measured
 // on 2 cores: OpenMP workers that spin after a parallel region while OpenBLAS's
 // pthread workers spin after a GEMM make 3 busy threads on 2 cores, and any
 // row with OpenMP at 2 threads runs slower than at 1 (ours, torch t2+b2), unless
@@ -37,7 +38,6 @@
 
 extern "C" {
 void openblas_set_num_threads(int threads);
-char* openblas_get_corename();
 char* openblas_get_config();
 }
 
@@ -197,11 +197,14 @@ int main(int argc, char** argv) {
   if (!profile_model.empty()) return profile(profile_model, profile_batch, profile_steps, profile_threads);
   options.timed_steps = std::max(20, options.timed_steps);
 
-  const char* coretype = std::getenv("OPENBLAS_CORETYPE");
+  const lg::BlasCoreChoice core = lg::blas_core();
+  const char* chooser = core.source == lg::BlasCoreChoice::Source::latentgeo     ? "switched to by latentgeo"
+                        : core.source == lg::BlasCoreChoice::Source::environment ? "from OPENBLAS_CORETYPE"
+                                                                                 : "OpenBLAS's own detection";
   const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
   std::printf("bench_training_step: latentgeo vs libtorch %s, one training step (Adam lr 1e-3)\n", TORCH_VERSION);
   std::printf("load average      %s\n", lg::bench::load_average().c_str());
-  std::printf("OPENBLAS_CORETYPE %s; OpenBLAS core %s\n", coretype ? coretype : "(unset)", openblas_get_corename());
+  std::printf("OpenBLAS core     %s (%s), for both sides\n", core.active.c_str(), chooser);
   std::printf("OpenBLAS config   %s\n", openblas_get_config());
   std::printf("OMP_WAIT_POLICY   %s\n", wait_policy ? wait_policy : "(unset)");
   std::printf("sgemm_ from       %s\ncblas_sgemm from  %s\n", provider_of("sgemm_").c_str(),

@@ -5,11 +5,16 @@
 #include <omp.h>
 
 #include "autograd/backend/kernels.hpp"
+#include "autograd/blas_core.hpp"
 
 extern "C" void openblas_set_num_threads(int threads);
 
 namespace lg::kernel {
 namespace {
+
+// A reference into blas_core.cpp, so that every program running a GEMM also links its
+// start-up choice of OpenBLAS's kernels (Note [OpenBLAS core]).
+[[gnu::used]] const auto link_blas_core = &lg::blas_core;
 
 struct BlasOperand {
   Tensor tensor;  // what BLAS reads (the input, or a contiguous copy)

@@ -1,0 +1,88 @@
+// Choosing OpenBLAS's kernels. See Note [OpenBLAS core] in docs/notes.md.
+//
+// OpenBLAS (Debian 12 ships 0.3.21, built DYNAMIC_ARCH) picks its kernels once, in its load-time
+// constructor, from the CPU's family and model. On a model it does not know (newer Xeons, many
+// virtual CPUs) it falls back to its SSE3 "Prescott" kernels, 4-5x slower for GEMM than the AVX-512
+// ones the same CPU runs. It exports the pair that makes the choice, gotoblas_dynamic_quit/_init,
+// and _init reads OPENBLAS_CORETYPE; so before main, while no GEMM can be running, we ask it to choose
+// again with the variable set from the CPU's features, then remove the variable again.
+//
+// The choice follows features, not models: AVX-512 (F, CD, BW, DQ, VL, with the OS saving the ZMM
+// registers) -> SkylakeX; AVX2 + FMA -> Haswell. It only ever upgrades: a core OpenBLAS chose that is
+// already of that class (Zen, Cooperlake, ...) is kept, as is a value the user set in
+// OPENBLAS_CORETYPE; LATENTGEO_OPENBLAS_CORE=keep turns the whole thing off.
+#include <strings.h>
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+
+#include "autograd/blas_core.hpp"
+
+extern "C" {
+char* openblas_get_corename();
+// Present in DYNAMIC_ARCH builds only; weak, so that other builds link and keep their kernels.
+[[gnu::weak]] void gotoblas_dynamic_init();
+[[gnu::weak]] void gotoblas_dynamic_quit();
+}
+
+namespace lg {
+namespace {
+
+// Written once, before main, by choose_openblas_core; read-only afterwards.
+BlasCoreChoice::Source chosen_by = BlasCoreChoice::Source::openblas;
+const char* chosen_core = "";
+
+const char* core_for_this_cpu() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
+      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+    return "SkylakeX";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+  return nullptr;
+}
+
+bool one_of(const char* name, std::initializer_list<const char*> names) {
+  for (const char* candidate : names)
+    if (strcasecmp(name, candidate) == 0) return true;
+  return false;
+}
+
+// True when OpenBLAS's own choice `active` already runs kernels of `wanted`'s class or better.
+bool already_good(const char* active, const char* wanted) {
+  if (one_of(active, {"SkylakeX", "Cooperlake", "SapphireRapids"})) return true;
+  return strcasecmp(wanted, "Haswell") == 0 && one_of(active, {"Haswell", "Zen"});
+}
+
+[[gnu::constructor]] void choose_openblas_core() {
+  if (const char* user = std::getenv("OPENBLAS_CORETYPE"); user != nullptr) {
+    chosen_by = BlasCoreChoice::Source::environment;
+    chosen_core = user;
+    return;
+  }
+  if (const char* keep = std::getenv("LATENTGEO_OPENBLAS_CORE"); keep != nullptr && std::strcmp(keep, "keep") == 0)
+    return;
+  const char* wanted = core_for_this_cpu();
+  const char* active = openblas_get_corename();
+  if (wanted == nullptr || active == nullptr || already_good(active, wanted)) return;
+  if (gotoblas_dynamic_init == nullptr || gotoblas_dynamic_quit == nullptr) return;
+  if (setenv("OPENBLAS_CORETYPE", wanted, 1) != 0) return;
+  gotoblas_dynamic_quit();
+  gotoblas_dynamic_init();
+  unsetenv("OPENBLAS_CORETYPE");  // the choice is made; child processes choose for themselves
+  chosen_by = BlasCoreChoice::Source::latentgeo;
+  chosen_core = wanted;
+}
+
+}  // namespace
+
+BlasCoreChoice blas_core() {
+  const char* active = openblas_get_corename();
+  return {chosen_by, chosen_core, active != nullptr ? active : ""};
+}
+
+bool BlasCoreChoice::honoured() const {
+  return source == Source::openblas || strcasecmp(requested.c_str(), active.c_str()) == 0;
+}
+
+}  // namespace lg
