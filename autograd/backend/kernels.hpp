@@ -63,6 +63,15 @@ bool all_finite(const Tensor& x);
 // Threads used by our kernels and by BLAS together.
 void set_num_threads(int threads);
 int num_threads();
+// While one is alive, BLAS runs every call on the calling thread: for GEMMs issued from our own
+// OpenMP threads (the convolutions' chunks), so that the two thread pools never run at once.
+class BlasOnCallingThread {
+ public:
+  BlasOnCallingThread();
+  ~BlasOnCallingThread();
+  BlasOnCallingThread(const BlasOnCallingThread&) = delete;
+  BlasOnCallingThread& operator=(const BlasOnCallingThread&) = delete;
+};
 
 // A sliding window over the last two dims (rows h, columns w) of an [N, C, H, W] tensor.
 struct Window2d {
@@ -75,7 +84,27 @@ struct Window2d {
 // where that falls in the padding. x: [N, C, H, W], any strides; out: [N, C kh kw, oh ow], any strides.
 void im2col(const Tensor& x, const Window2d& window, const Tensor& out);
 // col2im, the adjoint of im2col: out[n, c, y, x] = the sum of the columns entries im2col reads from
-// (y, x). columns: any strides; out: [N, C, H, W] contiguous, overwritten.
-void col2im(const Tensor& columns, const Window2d& window, const Tensor& out);
+// (y, x), plus bias[c] when a bias [C] is given. columns: any strides; out: [N, C, H, W] contiguous,
+// overwritten.
+void col2im(const Tensor& columns, const Window2d& window, const Tensor& out, const Tensor& bias = {});
+
+// Convolutions (cpu/convolution.cpp), shapes checked by the caller. weight is [A, B, kh, kw]:
+// conv2d:         x [N, B, H, W] -> out [N, A, oh, ow], plus bias [A] when given.
+// conv2d_adjoint: y [N, A, oh, ow] -> out [N, B, H, W] (contiguous), the adjoint of conv2d(., weight)
+//                 in x (conv_transpose2d), plus bias [B] when given; oh, ow must be the window
+//                 positions over H, W.
+// conv2d_weight:  x [N, B, H, W], g [N, A, oh, ow] -> out [A, B, kh, kw] (contiguous), the adjoint of
+//                 conv2d(x, .) in the weight.
+void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Window2d& window, const Tensor& out);
+void conv2d_adjoint(const Tensor& y, const Tensor& weight, const Tensor& bias, const Window2d& window,
+                    const Tensor& out);
+void conv2d_weight(const Tensor& x, const Tensor& g, const Window2d& window, const Tensor& out);
+// Both at once, sharing one im2col of x: out = conv2d(x, weight) without bias, and
+// weight_grad = conv2d_weight(x, g) (g [N, weight_grad's A, oh, ow]). conv_transpose2d's backward.
+void conv2d_and_weight(const Tensor& x, const Tensor& weight, const Tensor& g, const Window2d& window,
+                       const Tensor& out, const Tensor& weight_grad);
+// The convolutions' chunk budget in bytes (0: the default, 1 MiB). For tests, which make chunks of one
+// or two images to check the chunk loop against one chunk.
+void set_convolution_chunk_bytes(std::int64_t bytes);
 
 }  // namespace lg::kernel

@@ -7,22 +7,25 @@
 // Both are linear, so the vector-Jacobian products are d/dx <g, U(x)> = F(g) and d/dc <g, F(c)> = U(g).
 // Each backward is written with the other differentiable op, so derivatives of every order work.
 //
-// The convolutions are composites with no backward of their own (matmul, reshape and add carry it):
-//   conv2d(x, w, b)           = reshape(w, [Cout, Cin kh kw]) @ U(x) + b           -> [N, Cout, oh, ow]
-//   conv_transpose2d(x, w, b) = F(reshape(w, [Cin, Cout kh kw])^T @ reshape(x, [N, Cin, H W])) + b
-// conv_transpose2d(., w) is the adjoint of conv2d(., w) in x. Sizes, rounding down:
+// The convolutions are three more primitives, closed under differentiation. Write C(x, w) for
+// conv2d, T(y, w) for conv_transpose2d (the adjoint of C(., w) in x) and W(x, g) for conv2d_weight
+// (the adjoint of C(x, .) in w). All three are bilinear, and one identity gives every derivative:
+//   <C(x, w), g> = <x, T(g, w)> = <w, W(x, g)>
+//   conv2d:           dx = T(g, w)     dw = W(x, g)      db = sum of g over N, H, W
+//   conv_transpose2d: dy = C(g, w)     dw = W(g, y)      db = likewise
+//   conv2d_weight:    dx = T(g, h)     dg = C(x, h)      (h: the cotangent of the weight)
+// Each backward calls the differentiable ops, so derivatives of every order work. Sizes, rounding down:
 //   oh = (H + 2 ph - dh (kh - 1) - 1) / sh + 1,   Ho = (H - 1) sh - 2 ph + dh (kh - 1) + output_padding_h + 1.
+// T back to x's size needs output_padding = the rows the windows never reached, (H + 2p - d(k-1) - 1) mod s.
 //
-// GEMM layout (measured, 1 thread, x [256, 1, 28, 28], w [32, 1, 4, 4]): conv2d runs one GEMM over the
-// whole batch, [Cout, Cin kh kw] @ [Cin kh kw, N L], which unfold's [C kh kw, N, L] memory layout
-// makes a view. Forward + backward took ~8 ms against ~9.5 ms for one GEMM per image through a
-// broadcast matmul, whose weight gradient also materialises [N, Cout, Cin kh kw] before summing it.
-// conv_transpose2d keeps one GEMM per image (no copy of x); folding its batch measured no faster.
+// The kernels (backend/cpu/convolution.cpp) run im2col + GEMM over chunks of the batch. Measured on
+// the conv AE (batch 128, 1 thread) against the earlier composites of unfold/fold and matmul: see
+// Note [convolution kernels] in docs/notes.md.
 #include "autograd/ops/conv.hpp"
 
-#include "autograd/ops/arithmetic.hpp"
-#include "autograd/ops/matmul.hpp"
+#include "autograd/grad_mode.hpp"
 #include "autograd/ops/op_helpers.hpp"
+#include "autograd/ops/reduce.hpp"
 #include "autograd/ops/view.hpp"
 
 namespace lg {
@@ -87,9 +90,16 @@ void check_weight_and_bias(std::string_view op, const Tensor& x, const Tensor& w
                     shape_str(bias.shape()));
 }
 
-Tensor add_bias(const Tensor& image, const Tensor& bias) {
-  return bias.defined() ? image + reshape(bias, {1, bias.shape()[0], 1, 1}) : image;
+// The output_padding that makes conv_transpose2d(., w) return `size` from the window positions over
+// it: the rows and columns the windows never reached, fewer than the stride.
+Pair leftover(Pair size, Pair kernel_size, Pair stride, Pair padding, Pair dilation) {
+  Pair rest{};
+  for (std::size_t d = 0; d < 2; ++d)
+    rest[d] = (size[d] + 2 * padding[d] - dilation[d] * (kernel_size[d] - 1) - 1) % stride[d];
+  return rest;
 }
+
+Pair spatial_size(const Tensor& image) { return {image.shape()[2], image.shape()[3]}; }
 
 }  // namespace
 
@@ -139,15 +149,18 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, Pair st
   check_weight_and_bias("conv2d", x, weight, bias, 1, "[Cout, Cin, kh, kw]");
   const Pair kernel_size{weight.shape()[2], weight.shape()[3]};
   const Pair positions = detail::sliding_positions("conv2d", x.shape(), kernel_size, stride, padding, dilation);
-  const std::int64_t batch = x.shape()[0], out_channels = weight.shape()[0];
-  const Tensor columns = unfold(x, kernel_size, stride, padding, dilation);  // [N, Cin kh kw, L]
-  const std::int64_t taps = columns.shape()[1], count = columns.shape()[2];
-  // [Cout, Cin kh kw] @ [Cin kh kw, N L]: the batch folded into one GEMM, whose operands are views
-  // thanks to unfold's layout. The bias is added there too, where its gradient is a row sum.
-  Tensor product = mm(reshape(weight, {out_channels, taps}),
-                      reshape(permute(columns, {1, 0, 2}), {taps, batch * count}));  // [Cout, N L]
-  if (bias.defined()) product = product + reshape(bias, {out_channels, 1});
-  return permute(reshape(product, {out_channels, batch, positions[0], positions[1]}), {1, 0, 2, 3});
+  Tensor out = empty({x.shape()[0], weight.shape()[0], positions[0], positions[1]}, x.dtype(), x.device());
+  kernel::conv2d(x, weight, bias, window_of(kernel_size, stride, padding, dilation), out);
+  return record("conv2d", out, {x, weight, bias},
+                [sx = SavedTensor(x), sw = SavedTensor(weight), size = spatial_size(x), kernel_size, stride, padding,
+                 dilation](const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
+                  const Tensor& w = sw.get("conv2d");
+                  return {needs[0] ? conv_transpose2d(g, w, {}, stride, padding,
+                                                      leftover(size, kernel_size, stride, padding, dilation), dilation)
+                                   : Tensor{},
+                          needs[1] ? conv2d_weight(sx.get("conv2d"), g, kernel_size, stride, padding, dilation) : Tensor{},
+                          needs.size() > 2 && needs[2] ? sum(g, {0, 2, 3}) : Tensor{}};
+                });
 }
 
 Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias, Pair stride, Pair padding,
@@ -157,33 +170,79 @@ Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bia
   check_weight_and_bias(op, x, weight, bias, 0, "[Cin, Cout, kh, kw]");
   const Pair kernel_size{weight.shape()[2], weight.shape()[3]};
   check_window(op, kernel_size, stride, padding, dilation);
-  Pair covered{}, folded{}, size{};  // reached by some window, given to fold, the whole output
+  Pair covered{}, folded{}, size{};  // reached by some window, whose windows are x's positions, the whole output
   for (std::size_t d = 0; d < 2; ++d) {
     check<ValueError>(output_padding[d] >= 0 && (output_padding[d] < stride[d] || output_padding[d] < dilation[d]),
                       op, "output_padding ", detail::pair_str(output_padding), " must be non-negative and smaller ",
                       "than the stride ", detail::pair_str(stride), " or the dilation ", detail::pair_str(dilation));
     covered[d] = (x.shape()[2 + d] - 1) * stride[d] - 2 * padding[d] + dilation[d] * (kernel_size[d] - 1) + 1;
     size[d] = covered[d] + output_padding[d];
-    // Below the stride, the extra rows still give exactly x's positions, so fold can write them
-    // (as zeros); otherwise fold the covered part and pad with zeros.
+    // Below the stride, the extra rows still have exactly x's window positions; at or above it (allowed
+    // below the dilation) they would add positions, so the windows run over the covered part only and
+    // the rest stays zero (plus the bias).
     folded[d] = output_padding[d] < stride[d] ? size[d] : covered[d];
   }
   check<ShapeError>(covered[0] > 0 && covered[1] > 0, op, "padding ", detail::pair_str(padding),
                     " leaves no output for input ", shape_str(x.shape()), " and weight ",
                     shape_str(weight.shape()), " (output size would be ", detail::pair_str(size), ")");
-  const std::int64_t batch = x.shape()[0], in_channels = x.shape()[1];
-  const std::int64_t pixels = x.shape()[2] * x.shape()[3];
-  // [Cout kh kw, Cin] @ [N, Cin, H W] -> [N, Cout kh kw, H W]; the transpose goes to BLAS as a flag.
-  const Tensor columns = matmul(transpose(reshape(weight, {in_channels, -1}), 0, 1),
-                                reshape(x, {batch, in_channels, pixels}));
-  Tensor y = fold(columns, folded, kernel_size, stride, padding, dilation);
-  for (std::size_t d = 0; d < 2; ++d)
-    if (folded[d] != size[d]) {
-      Shape padded = y.shape();
-      padded[2 + d] = size[d];
-      y = slice_scatter(y, padded, static_cast<std::int64_t>(2 + d), 0);
-    }
-  return add_bias(y, bias);
+  const kernel::Window2d window = window_of(kernel_size, stride, padding, dilation);
+  const std::int64_t batch = x.shape()[0], out_channels = weight.shape()[1];
+  Tensor out = empty({batch, out_channels, size[0], size[1]}, x.dtype(), x.device());
+  if (folded == size) {
+    kernel::conv2d_adjoint(x, weight, bias, window, out);
+  } else {
+    const Tensor part = empty({batch, out_channels, folded[0], folded[1]}, x.dtype(), x.device());
+    kernel::conv2d_adjoint(x, weight, {}, window, part);
+    kernel::fill(out, 0.0);
+    NoGradGuard no_grad;
+    kernel::copy(part, narrow(narrow(out, 2, 0, folded[0]), 3, 0, folded[1]));
+    if (bias.defined()) kernel::binary(kernel::Binary::add, out, reshape(bias, {1, out_channels, 1, 1}), out);
+  }
+  return record(op, out, {x, weight, bias},
+                [sx = SavedTensor(x), sw = SavedTensor(weight), folded, kernel_size, stride, padding, dilation](
+                    const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
+                  // Only the windows' part of the output depends on x and the weight.
+                  const Tensor windows = narrow(narrow(g, 2, 0, folded[0]), 3, 0, folded[1]);
+                  const Tensor& input = sx.get("conv_transpose2d");
+                  const Tensor& w = sw.get("conv_transpose2d");
+                  if (!grad_mode_enabled() && needs[0] && needs[1]) {
+                    // No graph is being recorded: one kernel reads the windows' columns once for both.
+                    Tensor dx = empty(input.shape(), input.dtype(), input.device());
+                    Tensor dw = empty(w.shape(), w.dtype(), w.device());
+                    kernel::conv2d_and_weight(windows, w, input, window_of(kernel_size, stride, padding, dilation), dx,
+                                              dw);
+                    return {dx, dw, needs.size() > 2 && needs[2] ? sum(g, {0, 2, 3}) : Tensor{}};
+                  }
+                  return {needs[0] ? conv2d(windows, w, {}, stride, padding, dilation) : Tensor{},
+                          needs[1] ? conv2d_weight(windows, input, kernel_size, stride, padding, dilation) : Tensor{},
+                          needs.size() > 2 && needs[2] ? sum(g, {0, 2, 3}) : Tensor{}};
+                });
+}
+
+Tensor conv2d_weight(const Tensor& x, const Tensor& grad_output, Pair kernel_size, Pair stride, Pair padding,
+                     Pair dilation) {
+  constexpr std::string_view op = "conv2d_weight";
+  check_image(op, x);
+  detail::check_defined(op, grad_output);
+  detail::check_same_device(op, x, grad_output);
+  detail::check_same_dtype(op, x, grad_output);
+  const Pair positions = detail::sliding_positions(op, x.shape(), kernel_size, stride, padding, dilation);
+  check<ShapeError>(grad_output.dim() == 4 && grad_output.shape()[0] == x.shape()[0] &&
+                        grad_output.shape()[2] == positions[0] && grad_output.shape()[3] == positions[1],
+                    op, "expected grad_output of shape [", x.shape()[0], ", Cout, ", positions[0], ", ", positions[1],
+                    "] for input ", shape_str(x.shape()), " and kernel ", detail::pair_str(kernel_size), ", got ",
+                    shape_str(grad_output.shape()));
+  Tensor out = empty({grad_output.shape()[1], x.shape()[1], kernel_size[0], kernel_size[1]}, x.dtype(), x.device());
+  kernel::conv2d_weight(x, grad_output, window_of(kernel_size, stride, padding, dilation), out);
+  return record(op, out, {x, grad_output},
+                [sx = SavedTensor(x), sg = SavedTensor(grad_output), size = spatial_size(x), kernel_size, stride,
+                 padding, dilation](const Tensor& h, const Tensor&, const NeedsGrad& needs) -> Grads {
+                  // <conv2d_weight(x, g), h> = <conv2d(x, h), g>: bilinear, so each derivative is a convolution.
+                  return {needs[0] ? conv_transpose2d(sg.get("conv2d_weight"), h, {}, stride, padding,
+                                                      leftover(size, kernel_size, stride, padding, dilation), dilation)
+                                   : Tensor{},
+                          needs[1] ? conv2d(sx.get("conv2d_weight"), h, {}, stride, padding, dilation) : Tensor{}};
+                });
 }
 
 }  // namespace lg

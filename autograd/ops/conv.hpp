@@ -1,4 +1,4 @@
-// Convolution over [N, C, H, W] images, as sliding windows (unfold) and a matrix product.
+// Convolution over [N, C, H, W] images: sliding windows (unfold, fold) and the convolutions.
 // Spatial arguments are {height, width} pairs.
 #pragma once
 #include <array>
@@ -14,21 +14,25 @@ using Pair = std::array<std::int64_t, 2>;
 
 // x [N, C, H, W] -> columns [N, C*kh*kw, L], L = number of sliding positions (im2col). Row
 // (c kh + i) kw + j of the columns holds kernel tap (i, j) of channel c; zero padding. The result is
-// a view of [C*kh*kw, N, L] memory (not contiguous when N > 1), so conv2d runs one GEMM per batch.
+// a view of [C*kh*kw, N, L] memory (not contiguous when N > 1).
 Tensor unfold(const Tensor& x, Pair kernel, Pair stride = {1, 1}, Pair padding = {0, 0}, Pair dilation = {1, 1});
 // The adjoint of unfold (col2im, overlapping entries summed): columns [N, C*kh*kw, L] -> [N, C, H, W],
 // {H, W} = output_size; L must be the number of window positions over output_size.
 Tensor fold(const Tensor& columns, Pair output_size, Pair kernel, Pair stride = {1, 1}, Pair padding = {0, 0},
             Pair dilation = {1, 1});
-// weight [Cout, Cin, kh, kw], bias [Cout] or an undefined Tensor{}. Output [N, Cout, oh, ow] with
-// oh = (H + 2 ph - dh (kh - 1) - 1) / sh + 1 (rounded down), likewise ow; a view of [Cout, N, oh, ow]
-// memory (elementwise ops, reshape and flatten take it as is; view() needs contiguous() first).
+// weight [Cout, Cin, kh, kw], bias [Cout] or an undefined Tensor{}. Output [N, Cout, oh, ow] (contiguous)
+// with oh = (H + 2 ph - dh (kh - 1) - 1) / sh + 1 (rounded down), likewise ow.
 Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias = {}, Pair stride = {1, 1},
               Pair padding = {0, 0}, Pair dilation = {1, 1});
 // weight [Cin, Cout, kh, kw] (PyTorch's layout), bias [Cout] or undefined. Output [N, Cout, Ho, Wo] with
 // Ho = (H - 1) sh - 2 ph + dh (kh - 1) + output_padding_h + 1; output_padding < stride or < dilation.
 Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias = {}, Pair stride = {1, 1},
                         Pair padding = {0, 0}, Pair output_padding = {0, 0}, Pair dilation = {1, 1});
+// The gradient of conv2d(x, w) with respect to w for the output cotangent grad_output [N, Cout, oh, ow]:
+// [Cout, Cin, kh, kw], the sum over images and positions of grad_output times x's windows. Also a
+// differentiable op of its own (conv2d's double backward needs it).
+Tensor conv2d_weight(const Tensor& x, const Tensor& grad_output, Pair kernel, Pair stride = {1, 1},
+                     Pair padding = {0, 0}, Pair dilation = {1, 1});
 
 namespace detail {
 // The window positions {oh, ow} over the last two dims of `input_shape`. Throws, naming `op`, on a

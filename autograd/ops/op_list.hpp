@@ -37,7 +37,7 @@ inline constexpr std::array kDifferentiableOps = {
     std::string_view{"outer"},
     // conv.cpp, pool.cpp
     std::string_view{"unfold"}, std::string_view{"fold"}, std::string_view{"conv2d"},
-    std::string_view{"conv_transpose2d"}, std::string_view{"max_pool2d"}, std::string_view{"avg_pool2d"},
+    std::string_view{"conv_transpose2d"}, std::string_view{"conv2d_weight"}, std::string_view{"max_pool2d"}, std::string_view{"avg_pool2d"},
     std::string_view{"upsample_nearest2d"},
 };
 

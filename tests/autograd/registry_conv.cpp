@@ -153,6 +153,32 @@ Tensor conv_transpose2d_reference(const std::vector<Tensor>& in) {
   return make(out, {n, outs, oh, ow});
 }
 
+// The weight gradient by direct loops: out[o, c, i, j] = sum_{n, oy, ox} g[n, o, oy, ox] x[n, c, y, x].
+Tensor conv2d_weight_reference(const std::vector<Tensor>& in) {
+  const Settings s = unpack(in.back());
+  const Tensor& x = in[0];
+  const Tensor& g = in[1];
+  const auto xv = values_of(x), gv = values_of(g);
+  const std::int64_t n = x.shape()[0], c = x.shape()[1], h = x.shape()[2], w = x.shape()[3];
+  const std::int64_t outs = g.shape()[1], oh = g.shape()[2], ow = g.shape()[3];
+  const std::int64_t kh = s.kernel[0], kw = s.kernel[1];
+  std::vector<double> out(static_cast<std::size_t>(outs * c * kh * kw), 0.0);
+  for (std::int64_t b = 0; b < n; ++b)
+    for (std::int64_t o = 0; o < outs; ++o)
+      for (std::int64_t oy = 0; oy < oh; ++oy)
+        for (std::int64_t ox = 0; ox < ow; ++ox)
+          for (std::int64_t ch = 0; ch < c; ++ch)
+            for (std::int64_t i = 0; i < kh; ++i)
+              for (std::int64_t j = 0; j < kw; ++j) {
+                const std::int64_t y = oy * s.stride[0] - s.padding[0] + i * s.dilation[0];
+                const std::int64_t xx = ox * s.stride[1] - s.padding[1] + j * s.dilation[1];
+                if (y < 0 || y >= h || xx < 0 || xx >= w) continue;
+                out[((o * c + ch) * kh + i) * kw + j] +=
+                    gv[((b * outs + o) * oh + oy) * ow + ox] * xv[((b * c + ch) * h + y) * w + xx];
+              }
+  return make(out, {outs, c, kh, kw});
+}
+
 // Pooling by direct loops: the max (take_max) over the in-image taps (padding never wins), or their sum over kh kw.
 Tensor pool_reference(const std::vector<Tensor>& in, bool take_max) {
   Settings s = unpack(in.back());
@@ -200,6 +226,11 @@ Tensor call_conv2d(const std::vector<Tensor>& in) {
 Tensor call_conv_transpose2d(const std::vector<Tensor>& in) {
   const Settings s = unpack(in.back());
   return conv_transpose2d(in[0], in[1], bias_of(in), s.stride, s.padding, s.extra, s.dilation);
+}
+
+Tensor call_conv2d_weight(const std::vector<Tensor>& in) {
+  const Settings s = unpack(in.back());
+  return conv2d_weight(in[0], in[1], s.kernel, s.stride, s.padding, s.dilation);
 }
 
 Tensor f32(const Shape& shape) { return ones(shape, float32); }
@@ -382,6 +413,30 @@ const RegisterOps register_conv({
                                                      pack(window({}, {2, 2}, {1, 1}, {1, 1}, {1, 1}))}}};
                     },
                     conv_transpose2d_errors())),
+    entry("conv2d_weight", call_conv2d_weight, conv2d_weight_reference,
+          [](Generator& g) {
+            return std::vector<OpSample>{
+                {"[2, 2, 4, 4], g [2, 3, 3, 3] k2", {input(g, {2, 2, 4, 4}), input(g, {2, 3, 3, 3}), pack(window({2, 2}))}},
+                {"[1, 2, 5, 5], g [1, 2, 3, 3] k3 s2 p1",
+                 {input(g, {1, 2, 5, 5}), input(g, {1, 2, 3, 3}), pack(window({3, 3}, {2, 2}, {1, 1}))}},
+                {"[1, 1, 6, 6], g [1, 2, 4, 4] k2 d2",
+                 {input(g, {1, 1, 6, 6}), input(g, {1, 2, 4, 4}), pack(window({2, 2}, {1, 1}, {0, 0}, {2, 2}))}},
+                {"[1, 2, 5, 6], g [1, 2, 2, 4] k(2,3) s(2,1) p(0,1) d(1,2) (last row unused)",
+                 {input(g, {1, 2, 5, 6}), input(g, {1, 2, 2, 4}), pack(window({2, 3}, {2, 1}, {0, 1}, {1, 2}))}},
+                {"transposed x and g", {transposed_input(g, {2, 2, 3, 3}), transposed_input(g, {2, 2, 4, 4}),
+                                        pack(window({2, 2}, {1, 1}, {1, 1}))}},
+                {"zero batch", {input(g, {0, 2, 3, 3}), input(g, {0, 2, 2, 2}), pack(window({2, 2}))}},
+            };
+          },
+          with(image_errors("conv2d_weight", [](const Tensor& x) { conv2d_weight(x, ones({1, 1, 3, 3}, x.dtype()), {2, 2}); }),
+               {{"grad_output positions differ", [] { conv2d_weight(f32({1, 2, 4, 4}), f32({1, 3, 2, 2}), {2, 2}); },
+                 "ShapeError", {"conv2d_weight: ", "[1, Cout, 3, 3]", "[1, 2, 4, 4]", "[1, 3, 2, 2]"}},
+                {"batch differs", [] { conv2d_weight(f32({2, 2, 4, 4}), f32({1, 3, 3, 3}), {2, 2}); }, "ShapeError",
+                 {"conv2d_weight: ", "[2, Cout, 3, 3]", "[1, 3, 3, 3]"}},
+                {"dtype mismatch", [] { conv2d_weight(f32({1, 1, 4, 4}), f64({1, 1, 3, 3}), {2, 2}); }, "DTypeError",
+                 {"conv2d_weight: ", "float32", "float64"}},
+                {"zero stride", [] { conv2d_weight(f32({1, 1, 4, 4}), f32({1, 1, 3, 3}), {2, 2}, {0, 1}); },
+                 "ValueError", {"conv2d_weight: ", "stride", "[0, 1]"}}})),
     entry("max_pool2d",
           [](const std::vector<Tensor>& in) {
             const Settings s = unpack(in.back());

@@ -17,8 +17,6 @@ namespace {
 using cpu::base;
 using cpu::check_cpu;
 
-
-
 // Window positions along one axis of an input of length `size`.
 std::int64_t positions(std::int64_t size, std::int64_t kernel, std::int64_t stride, std::int64_t padding,
                        std::int64_t dilation) {
@@ -88,6 +86,79 @@ void for_each_window_row(const Geometry& geo, std::int64_t n, std::int64_t c, Bo
 
 bool run_parallel(std::int64_t planes, std::int64_t work) { return planes > 1 && work >= kParallelThreshold; }
 
+// The fast path, for images whose rows are contiguous and columns whose positions are: per (tap,
+// output row), one run of zeros, one strided gather, one run of zeros, with the stride a constant
+// the compiler sees when it is 1 or 2 (most convolutions). Measured on the conv AE's layers
+// (stride 2, rows of 7 to 14): about 3x faster than the general loop, which indexes both sides
+// through runtime strides.
+template <int kStride, class T>
+void gather_row(T* __restrict dst, const T* __restrict src, std::int64_t count, std::int64_t stride) {
+  const std::int64_t step = kStride > 0 ? kStride : stride;
+  for (std::int64_t ox = 0; ox < count; ++ox) dst[ox] = src[ox * step];
+}
+
+template <int kStride, class T>
+void scatter_add_row(T* __restrict dst, const T* __restrict src, std::int64_t count, std::int64_t stride) {
+  const std::int64_t step = kStride > 0 ? kStride : stride;
+  for (std::int64_t ox = 0; ox < count; ++ox) dst[ox * step] += src[ox];
+}
+
+// Calls row(dst_offset, iy, col_shift, cols) for every (tap, output row oy) of one plane whose input
+// row iy is on the image, and pad(dst_offset) for the others; dst_offset is the columns offset of
+// (tap, oy) from the plane's first row, for columns whose positions are contiguous.
+template <class Row, class Pad>
+void for_each_tap_row(const Geometry& geo, std::int64_t c, std::int64_t tap_stride, Row&& row, Pad&& pad) {
+  const Window2d& w = geo.window;
+  for (std::int64_t i = 0; i < w.kernel_h; ++i) {
+    const std::int64_t row_shift = i * w.dilation_h - w.padding_h;
+    const Span rows = inside(row_shift, w.stride_h, geo.height, geo.out_height);
+    for (std::int64_t j = 0; j < w.kernel_w; ++j) {
+      const std::int64_t col_shift = j * w.dilation_w - w.padding_w;
+      const Span cols = inside(col_shift, w.stride_w, geo.width, geo.out_width);
+      const std::int64_t tap_offset = ((c * w.kernel_h + i) * w.kernel_w + j) * tap_stride;
+      for (std::int64_t oy = 0; oy < rows.begin; ++oy) pad(tap_offset + oy * geo.out_width);
+      for (std::int64_t oy = rows.begin; oy < rows.end; ++oy)
+        row(tap_offset + oy * geo.out_width, oy * w.stride_h + row_shift, col_shift, cols);
+      for (std::int64_t oy = rows.end; oy < geo.out_height; ++oy) pad(tap_offset + oy * geo.out_width);
+    }
+  }
+}
+
+template <int kStride, class T>
+void im2col_rows(const Geometry& geo, const T* image, T* columns, std::int64_t plane) {
+  const std::int64_t ow = geo.out_width, stride = geo.window.stride_w;
+  const std::int64_t n = plane / geo.channels, c = plane % geo.channels;
+  const T* source = image + n * geo.image_strides[0] + c * geo.image_strides[1];
+  T* target = columns + n * geo.column_strides[0];
+  for_each_tap_row(
+      geo, c, geo.column_strides[1],
+      [&](std::int64_t at, std::int64_t iy, std::int64_t shift, Span cols) {
+        T* dst = target + at;
+        for (std::int64_t ox = 0; ox < cols.begin; ++ox) dst[ox] = T(0);
+        gather_row<kStride>(dst + cols.begin, source + iy * geo.image_strides[2] + cols.begin * stride + shift,
+                            cols.end - cols.begin, stride);
+        for (std::int64_t ox = cols.end; ox < ow; ++ox) dst[ox] = T(0);
+      },
+      [&](std::int64_t at) {
+        for (std::int64_t ox = 0; ox < ow; ++ox) target[at + ox] = T(0);
+      });
+}
+
+template <int kStride, class T>
+void col2im_rows(const Geometry& geo, const T* columns, T* image, std::int64_t plane) {
+  const std::int64_t stride = geo.window.stride_w;
+  const std::int64_t n = plane / geo.channels, c = plane % geo.channels;
+  const T* source = columns + n * geo.column_strides[0];
+  T* target = image + plane * geo.height * geo.width;
+  for_each_tap_row(
+      geo, c, geo.column_strides[1],
+      [&](std::int64_t at, std::int64_t iy, std::int64_t shift, Span cols) {
+        scatter_add_row<kStride>(target + iy * geo.width + cols.begin * stride + shift, source + at + cols.begin,
+                                 cols.end - cols.begin, stride);
+      },
+      [](std::int64_t) {});
+}
+
 template <class T>
 void im2col_typed(const Tensor& x, const Window2d& window, const Tensor& out) {
   const Geometry geo = geometry(x, out, window);
@@ -97,11 +168,19 @@ void im2col_typed(const Tensor& x, const Window2d& window, const Tensor& out) {
   const std::int64_t column_step = geo.column_strides[2];
   const std::int64_t image_step = window.stride_w * geo.image_strides[3];
   const bool dense = column_step == 1 && image_step == 1;
+  const bool fast = column_step == 1 && geo.image_strides[3] == 1;
   auto fill_zero = [&](std::int64_t at, std::int64_t from, std::int64_t to) {
     for (std::int64_t ox = from; ox < to; ++ox) columns[at + ox * column_step] = T(0);
   };
 #pragma omp parallel for schedule(static) if (run_parallel(planes, out.numel()))
   for (std::int64_t plane = 0; plane < planes; ++plane) {
+    if (fast) {
+      switch (window.stride_w) {
+        case 1: im2col_rows<1>(geo, image, columns, plane); continue;
+        case 2: im2col_rows<2>(geo, image, columns, plane); continue;
+        default: im2col_rows<0>(geo, image, columns, plane); continue;
+      }
+    }
     for_each_window_row(
         geo, plane / geo.channels, plane % geo.channels,
         [&](std::int64_t at, std::int64_t from, Span cols) {
@@ -119,7 +198,7 @@ void im2col_typed(const Tensor& x, const Window2d& window, const Tensor& out) {
 }
 
 template <class T>
-void col2im_typed(const Tensor& columns, const Window2d& window, const Tensor& out) {
+void col2im_typed(const Tensor& columns, const Window2d& window, const Tensor& out, const Tensor& bias) {
   const Geometry geo = geometry(out, columns, window);
   const T* source = base<T>(columns);
   T* image = base<T>(out);
@@ -127,9 +206,18 @@ void col2im_typed(const Tensor& columns, const Window2d& window, const Tensor& o
   const std::int64_t plane_size = geo.height * geo.width;
   const std::int64_t column_step = geo.column_strides[2];
   const std::int64_t image_step = window.stride_w;  // out is contiguous: unit column stride
+  const bool fast = column_step == 1;
 #pragma omp parallel for schedule(static) if (run_parallel(planes, columns.numel()))
   for (std::int64_t plane = 0; plane < planes; ++plane) {
-    std::fill(image + plane * plane_size, image + (plane + 1) * plane_size, T(0));
+    const T start = bias.defined() ? base<T>(bias)[(plane % geo.channels) * bias.strides()[0]] : T(0);
+    std::fill(image + plane * plane_size, image + (plane + 1) * plane_size, start);
+    if (fast) {
+      switch (window.stride_w) {
+        case 1: col2im_rows<1>(geo, source, image, plane); continue;
+        case 2: col2im_rows<2>(geo, source, image, plane); continue;
+        default: col2im_rows<0>(geo, source, image, plane); continue;
+      }
+    }
     for_each_window_row(
         geo, plane / geo.channels, plane % geo.channels,
         [&](std::int64_t at, std::int64_t to, Span cols) {
@@ -147,10 +235,10 @@ void im2col(const Tensor& x, const Window2d& window, const Tensor& out) {
   visit_floating(x.dtype(), "im2col", [&]<class T>() { im2col_typed<T>(x, window, out); });
 }
 
-void col2im(const Tensor& columns, const Window2d& window, const Tensor& out) {
+void col2im(const Tensor& columns, const Window2d& window, const Tensor& out, const Tensor& bias) {
   check_cpu("col2im", columns);
   check<InternalError>(out.is_contiguous(), "col2im", "internal error, the image must be contiguous");
-  visit_floating(columns.dtype(), "col2im", [&]<class T>() { col2im_typed<T>(columns, window, out); });
+  visit_floating(columns.dtype(), "col2im", [&]<class T>() { col2im_typed<T>(columns, window, out, bias); });
 }
 
 }  // namespace lg::kernel

@@ -69,4 +69,7 @@ void set_num_threads(int threads) {
 
 int num_threads() { return configured_threads > 0 ? configured_threads : omp_get_max_threads(); }
 
+BlasOnCallingThread::BlasOnCallingThread() { openblas_set_num_threads(1); }
+BlasOnCallingThread::~BlasOnCallingThread() { openblas_set_num_threads(num_threads()); }
+
 }  // namespace lg::kernel
