@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "autograd/factory.hpp"
-#include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/matmul.hpp"
 #include "nn/init.hpp"
 
@@ -30,8 +29,7 @@ Tensor Linear::forward(const Tensor& x) const {
                     "], got ", shape_str(x.shape()));
   check<DTypeError>(x.dtype() == weight_.dtype(), "Linear", "input dtype ", x.dtype(), " does not match weight dtype ",
                     weight_.dtype());
-  const Tensor product = x.matmul(weight_.t());
-  return bias_.defined() ? product + bias_ : product;
+  return linear(x, weight_, bias_);
 }
 
 }  // namespace lg::nn

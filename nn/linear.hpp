@@ -1,7 +1,7 @@
 // Linear: y = x W^T + b, W [out_features, in_features], b [out_features].
 // x may have any leading dims ([..., in_features] -> [..., out_features]).
-// The product is x.matmul(W.t()): W.t() is a view, so the GEMM receives a
-// transpose flag instead of a copy. Initialised as PyTorch: W ~ kaiming_uniform
+// The product is lg::linear(x, W, b): the bias is written into the output and
+// one GEMM (W as a transpose flag, no copy) accumulates onto it. Initialised as PyTorch: W ~ kaiming_uniform
 // with a = sqrt(5), i.e. U(-1/sqrt(in), 1/sqrt(in)), and b ~ U(-1/sqrt(in), 1/sqrt(in)).
 #pragma once
 #include <cstdint>

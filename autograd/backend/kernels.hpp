@@ -49,8 +49,9 @@ void reduce(Reduce op, const Tensor& x, const std::vector<bool>& reduced, const 
 void arg_reduce(Reduce op, const Tensor& x, std::int64_t dim, const Tensor& values, const Tensor& indices);
 
 // out = a @ b for 2-d a [m, k], b [k, n], out [m, n] contiguous. A transposed
-// operand goes to BLAS as a transpose flag, not as a copy.
-void gemm(const Tensor& a, const Tensor& b, const Tensor& out);
+// operand goes to BLAS as a transpose flag, not as a copy. With `accumulate`,
+// out += a @ b (BLAS beta = 1: out must hold values, a bias say).
+void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate = false);
 
 // out.select(dim, index[i]) = x.select(dim, i) ... see ops/indexing.cpp for the maths.
 void index_select(const Tensor& x, std::int64_t dim, const Tensor& index, const Tensor& out);

@@ -1,5 +1,6 @@
 // Products. For C = A B:  dA = G B^T,  dB = A^T G. The transposes are views,
 // which the GEMM kernel hands to BLAS as transpose flags (no copy).
+// linear: Y = X W^T + b (rows of X):  dX = G W,  dW = G^T X,  db = sum of G's rows.
 #include "autograd/ops/matmul.hpp"
 
 #include "autograd/ops/arithmetic.hpp"
@@ -83,6 +84,45 @@ Tensor outer(const Tensor& a, const Tensor& b) {
   check<ShapeError>(a.dim() == 1 && b.dim() == 1, "outer", "expected 1-d operands, got ", shape_str(a.shape()),
                     " and ", shape_str(b.shape()));
   return mm(unsqueeze(a, 1), unsqueeze(b, 0));
+}
+
+// The forward writes b into every row of Y, then one GEMM adds X W^T onto it
+// (BLAS beta = 1): no separate bias pass, and no zeroing of Y by BLAS either.
+Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
+  check_operands("linear", x, weight);
+  check<ShapeError>(weight.dim() == 2, "linear", "expected weight [out, in], got ", shape_str(weight.shape()));
+  const std::int64_t in = weight.shape()[1], out_features = weight.shape()[0];
+  check<ShapeError>(x.dim() >= 1 && x.shape().back() == in, "linear", "expected input [..., ", in,
+                    "] for weight ", shape_str(weight.shape()), ", got ", shape_str(x.shape()));
+  if (bias.defined()) {
+    detail::check_same_device("linear", x, bias);
+    detail::check_same_dtype("linear", x, bias);
+    check<ShapeError>(bias.dim() == 1 && bias.shape()[0] == out_features, "linear", "expected bias [",
+                      out_features, "] for weight ", shape_str(weight.shape()), ", got ", shape_str(bias.shape()));
+  }
+  if (x.dim() != 2) {
+    // [..., in]: fold the leading dims into the rows, one GEMM.
+    const Shape lead(x.shape().begin(), x.shape().end() - 1);
+    Shape out_shape = lead;
+    out_shape.push_back(out_features);
+    return reshape(linear(reshape(x, {numel_of(lead), in}), weight, bias), out_shape);
+  }
+  Tensor out = empty({x.shape()[0], out_features}, x.dtype(), x.device());
+  if (bias.defined()) kernel::copy(bias, out);  // broadcast over the rows
+  {
+    NoGradGuard no_grad;  // the transposed view is only a GEMM flag
+    kernel::gemm(x, transpose(weight, 0, 1), out, bias.defined());
+  }
+  auto backward = [sx = SavedTensor(x), sw = SavedTensor(weight), with_bias = bias.defined()](
+                      const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
+    const Tensor& w = sw.get("linear");
+    Grads grads{needs[0] ? mm(g, w) : Tensor{},
+                needs[1] ? product_like(transpose(g, 0, 1), sx.get("linear"), w) : Tensor{}};
+    if (with_bias) grads.push_back(needs[2] ? sum(g, {0}) : Tensor{});
+    return grads;
+  };
+  if (bias.defined()) return record("linear", out, {x, weight, bias}, std::move(backward));
+  return record("linear", out, {x, weight}, std::move(backward));
 }
 
 Tensor matmul(const Tensor& a, const Tensor& b) {

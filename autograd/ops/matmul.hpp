@@ -11,5 +11,8 @@ Tensor mm(const Tensor& a, const Tensor& b);   // [m, k] @ [k, n]
 Tensor bmm(const Tensor& a, const Tensor& b);  // [B, m, k] @ [B, k, n]
 Tensor dot(const Tensor& a, const Tensor& b);  // 1-d, same length
 Tensor outer(const Tensor& a, const Tensor& b);
+// x @ weight^T + bias for x [..., in], weight [out, in] (as nn::Linear stores it),
+// bias [out] or undefined (no bias) -> [..., out].
+Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias = Tensor{});
 
 }  // namespace lg

@@ -34,7 +34,7 @@ inline constexpr std::array kDifferentiableOps = {
     std::string_view{"index_add"}, std::string_view{"gather"}, std::string_view{"scatter_add"},
     // matmul.cpp
     std::string_view{"matmul"}, std::string_view{"mm"}, std::string_view{"bmm"}, std::string_view{"dot"},
-    std::string_view{"outer"},
+    std::string_view{"outer"}, std::string_view{"linear"},
     // conv.cpp, pool.cpp
     std::string_view{"unfold"}, std::string_view{"fold"}, std::string_view{"conv2d"},
     std::string_view{"conv_transpose2d"}, std::string_view{"conv2d_weight"}, std::string_view{"max_pool2d"}, std::string_view{"avg_pool2d"},

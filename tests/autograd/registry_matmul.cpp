@@ -44,6 +44,25 @@ Tensor matmul_reference(const std::vector<Tensor>& in) {
   return make(out, shape);
 }
 
+// x [..., in] against weight [out, in] and an optional bias [out], by loops.
+Tensor linear_reference(const std::vector<Tensor>& in) {
+  const auto x = values_of(in[0]), w = values_of(in[1]);
+  const std::int64_t out_features = in[1].shape()[0], k = in[1].shape()[1];
+  const std::vector<double> b = in.size() > 2 ? values_of(in[2]) : std::vector<double>(out_features, 0.0);
+  const std::int64_t rows = k == 0 ? numel_of(Shape(in[0].shape().begin(), in[0].shape().end() - 1))
+                                   : static_cast<std::int64_t>(x.size()) / k;
+  std::vector<double> out(static_cast<std::size_t>(rows * out_features));
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (std::int64_t o = 0; o < out_features; ++o) {
+      double s = b[o];
+      for (std::int64_t l = 0; l < k; ++l) s += x[i * k + l] * w[o * k + l];
+      out[i * out_features + o] = s;
+    }
+  Shape shape(in[0].shape().begin(), in[0].shape().end() - 1);
+  shape.push_back(out_features);
+  return make(out, shape);
+}
+
 std::vector<ErrorSample> product_errors(const std::string& op, std::function<Tensor(const Tensor&, const Tensor&)> f,
                                         Shape a, Shape b) {
   return {{"inner dims differ", [=] { f(f32(a), f32(b)); }, "ShapeError",
@@ -121,6 +140,39 @@ const RegisterOps register_matmul({
         return matmul_reference({reshape(in[0].detach(), {-1, 1}), reshape(in[1].detach(), {1, -1})});
       };
       e.errors = {{"2-d operand", [] { outer(f32({2, 2}), f32({2})); }, "ShapeError", {"outer: ", "[2, 2]"}}};
+      return e;
+    }(),
+    [] {
+      OpEntry e;
+      e.name = "linear";
+      e.function = [](const std::vector<Tensor>& in) {
+        return in.size() > 2 ? linear(in[0], in[1], in[2]) : linear(in[0], in[1]);
+      };
+      e.samples = [](Generator& g) {
+        return std::vector<OpSample>{
+            {"[3, 4] with weight [2, 4], bias [2]", {input(g, {3, 4}), input(g, {2, 4}), input(g, {2})}},
+            {"no bias", {input(g, {3, 4}), input(g, {2, 4})}},
+            {"1-d input [4]", {input(g, {4}), input(g, {3, 4}), input(g, {3})}},
+            {"leading dims [2, 3, 4]", {input(g, {2, 3, 4}), input(g, {2, 4}), input(g, {2})}},
+            {"transposed input and weight", {transposed_input(g, {3, 4}), transposed_input(g, {2, 4}), input(g, {2})}},
+            {"step-2 input and bias", {strided_input(g, {3, 4}), input(g, {2, 4}), strided_input(g, {2})}},
+            {"zero rows [0, 4]", {input(g, {0, 4}), input(g, {2, 4}), input(g, {2})}},
+            {"zero in-features [3, 0]", {input(g, {3, 0}), input(g, {2, 0}), input(g, {2})}},
+        };
+      };
+      e.reference = linear_reference;
+      e.errors = {
+          {"in-features differ", [] { linear(f32({2, 3}), f32({5, 4}), f32({5})); }, "ShapeError",
+           {"linear: ", "[2, 3]", "[5, 4]"}},
+          {"bias of the wrong length", [] { linear(f32({2, 4}), f32({5, 4}), f32({3})); }, "ShapeError",
+           {"linear: ", "[3]", "[5, 4]"}},
+          {"1-d weight", [] { linear(f32({2, 4}), f32({4})); }, "ShapeError", {"linear: ", "[4]"}},
+          {"dtype mismatch", [] { linear(f32({2, 4}), f64({5, 4})); }, "DTypeError", {"linear: ", "float32", "float64"}},
+          {"bias dtype mismatch", [] { linear(f32({2, 4}), f32({5, 4}), f64({5})); }, "DTypeError",
+           {"linear: ", "float32", "float64"}},
+          {"int64", [] { linear(ones({2, 4}, int64), ones({5, 4}, int64)); }, "DTypeError", {"linear: ", "int64"}},
+          {"undefined input", [] { linear(Tensor{}, f32({5, 4})); }, "ValueError", {"linear: "}},
+      };
       return e;
     }(),
 });

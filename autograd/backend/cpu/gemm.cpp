@@ -35,24 +35,26 @@ BlasOperand as_blas_operand(const Tensor& t) {
 
 }  // namespace
 
-void gemm(const Tensor& a, const Tensor& b, const Tensor& out) {
+void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) {
   const int m = static_cast<int>(a.shape()[0]);
   const int k = static_cast<int>(a.shape()[1]);
   const int n = static_cast<int>(b.shape()[1]);
   if (m == 0 || n == 0) return;
   if (k == 0) {
-    fill(out, 0.0);
+    if (!accumulate) fill(out, 0.0);
     return;
   }
   const BlasOperand lhs = as_blas_operand(a);
   const BlasOperand rhs = as_blas_operand(b);
   const int ldc = static_cast<int>(out.strides()[0]);
+  // beta = 0 makes OpenBLAS zero `out` first (a memset pass); beta = 1 reads it instead.
+  const double beta = accumulate ? 1.0 : 0.0;
   if (a.dtype() == DType::float32) {
     cblas_sgemm(CblasRowMajor, lhs.transpose, rhs.transpose, m, n, k, 1.0f, lhs.tensor.data_ptr<float>(), lhs.leading,
-                rhs.tensor.data_ptr<float>(), rhs.leading, 0.0f, out.data_ptr<float>(), ldc);
+                rhs.tensor.data_ptr<float>(), rhs.leading, static_cast<float>(beta), out.data_ptr<float>(), ldc);
   } else {
     cblas_dgemm(CblasRowMajor, lhs.transpose, rhs.transpose, m, n, k, 1.0, lhs.tensor.data_ptr<double>(), lhs.leading,
-                rhs.tensor.data_ptr<double>(), rhs.leading, 0.0, out.data_ptr<double>(), ldc);
+                rhs.tensor.data_ptr<double>(), rhs.leading, beta, out.data_ptr<double>(), ldc);
   }
 }
 
