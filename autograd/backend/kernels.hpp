@@ -25,7 +25,11 @@ enum class Unary {
   inside,      // alpha <= x <= beta (clamp's pass-through mask)
 };
 
-enum class Binary { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge };
+enum class Binary {
+  add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge,
+  relu_backward,     // a where b > 0, else 0
+  sigmoid_backward,  // a b (1 - b)
+};
 
 enum class Reduce { sum, max, min };
 

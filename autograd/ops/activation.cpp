@@ -5,6 +5,10 @@
 //   softplus: g sigmoid(beta x), g where beta x > threshold
 //   gelu: g (Phi(x) + x phi(x)), phi the standard normal density
 // Kinks (relu, leaky_relu, elu at 0) take the left derivative.
+// relu and sigmoid apply their derivative through ops of their own, one pass
+// each instead of a mask (or 1 - y) and then a product:
+//   relu_backward(g, x) = g [x > 0]:     d/dg = [x > 0], d/dx = 0 (x only selects)
+//   sigmoid_backward(g, y) = g y (1 - y): d/dg = y (1 - y), d/dy = g (1 - 2 y)
 #include "autograd/ops/activation.hpp"
 
 #include <cmath>
@@ -25,6 +29,20 @@ Tensor activation_forward(std::string_view op, kernel::Unary kind, const Tensor&
   return out;
 }
 
+Tensor backward_map(std::string_view op, kernel::Binary kind, const Tensor& grad, const Tensor& v,
+                    const char* role) {
+  detail::check_defined(op, grad);
+  detail::check_defined(op, v);
+  detail::check_same_device(op, grad, v);
+  detail::check_same_dtype(op, grad, v);
+  detail::check_floating(op, grad);
+  check<ShapeError>(grad.shape() == v.shape(), op, "grad ", shape_str(grad.shape()), " and ", role, " ",
+                    shape_str(v.shape()), " must have the same shape");
+  Tensor out = empty(grad.shape(), grad.dtype(), grad.device());
+  kernel::binary(kind, grad, v, out);
+  return out;
+}
+
 // 0/1 mask of x > threshold, as a constant.
 Tensor above(const Tensor& x, double threshold) {
   Tensor mask = empty_like(x);
@@ -41,14 +59,14 @@ Tensor tanh(const Tensor& x) {
 
 Tensor sigmoid(const Tensor& x) {
   return record("sigmoid", activation_forward("sigmoid", kernel::Unary::sigmoid, x), {x},
-                [](const Tensor& g, const Tensor& y, const NeedsGrad&) -> Grads { return {g * (y * (1.0 - y))}; },
+                [](const Tensor& g, const Tensor& y, const NeedsGrad&) -> Grads { return {sigmoid_backward(g, y)}; },
                 true);
 }
 
 Tensor relu(const Tensor& x) {
   return record("relu", activation_forward("relu", kernel::Unary::relu, x), {x},
                 [sx = SavedTensor(x)](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
-                  return {g * above(sx.get("relu"), 0.0)};
+                  return {relu_backward(g, sx.get("relu"))};
                 });
 }
 
@@ -84,6 +102,25 @@ Tensor gelu(const Tensor& x) {
                   const Tensor cdf = (erf(v * M_SQRT1_2) + 1.0) * 0.5;
                   const Tensor pdf = exp(v * v * -0.5) * (0.5 * M_2_SQRTPI * M_SQRT1_2);
                   return {g * (cdf + v * pdf)};
+                });
+}
+
+Tensor relu_backward(const Tensor& grad, const Tensor& x) {
+  Tensor out = backward_map("relu_backward", kernel::Binary::relu_backward, grad, x, "x");
+  return record("relu_backward", out, {grad, x},
+                [sx = SavedTensor(x)](const Tensor& gg, const Tensor&, const NeedsGrad& needs) -> Grads {
+                  return {needs[0] ? relu_backward(gg, sx.get("relu_backward")) : Tensor{}, Tensor{}};
+                });
+}
+
+Tensor sigmoid_backward(const Tensor& grad, const Tensor& y) {
+  Tensor out = backward_map("sigmoid_backward", kernel::Binary::sigmoid_backward, grad, y, "y");
+  return record("sigmoid_backward", out, {grad, y},
+                [sg = SavedTensor(grad), sy = SavedTensor(y)](const Tensor& gg, const Tensor&,
+                                                               const NeedsGrad& needs) -> Grads {
+                  const Tensor& v = sy.get("sigmoid_backward");
+                  return {needs[0] ? sigmoid_backward(gg, v) : Tensor{},
+                          needs[1] ? gg * sg.get("sigmoid_backward") * (1.0 - v * 2.0) : Tensor{}};
                 });
 }
 

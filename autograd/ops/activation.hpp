@@ -14,4 +14,11 @@ Tensor softplus(const Tensor& x, double beta = 1.0, double threshold = 20.0);
 // Exact GELU: x Phi(x), Phi the standard normal CDF.
 Tensor gelu(const Tensor& x);
 
+// The backward maps of relu and sigmoid, each one pass (relu and sigmoid use
+// them; public so that their own gradients are gradchecked). Same shapes required.
+// grad where x > 0, else 0; x is relu's input or its output (same sign test).
+Tensor relu_backward(const Tensor& grad, const Tensor& x);
+// grad y (1 - y), y = sigmoid's output.
+Tensor sigmoid_backward(const Tensor& grad, const Tensor& y);
+
 }  // namespace lg

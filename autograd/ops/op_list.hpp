@@ -19,6 +19,7 @@ inline constexpr std::array kDifferentiableOps = {
     // activation.cpp
     std::string_view{"tanh"}, std::string_view{"sigmoid"}, std::string_view{"relu"}, std::string_view{"leaky_relu"},
     std::string_view{"elu"}, std::string_view{"softplus"}, std::string_view{"gelu"},
+    std::string_view{"relu_backward"}, std::string_view{"sigmoid_backward"},
     // reduce.cpp, softmax.cpp
     std::string_view{"sum"}, std::string_view{"mean"}, std::string_view{"var"}, std::string_view{"std"},
     std::string_view{"logsumexp"}, std::string_view{"norm"}, std::string_view{"max"}, std::string_view{"min"},

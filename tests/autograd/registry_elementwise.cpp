@@ -54,6 +54,34 @@ OpEntry binary_entry(const std::string& name, std::function<Tensor(const Tensor&
   return entry;
 }
 
+// relu_backward(grad, x) and sigmoid_backward(grad, y): grad anywhere, the second operand in
+// [low, high) and away from relu's kink at 0, same shapes (no broadcasting).
+OpEntry backward_map_entry(const std::string& name, Tensor (*op)(const Tensor&, const Tensor&),
+                           double (*reference)(double, double), double low, double high) {
+  OpEntry entry;
+  entry.name = name;
+  entry.function = [op](const std::vector<Tensor>& in) { return op(in[0], in[1]); };
+  entry.samples = [low, high](Generator& g) {
+    std::vector<OpSample> samples{
+        {"[3, 4]", {input(g, {3, 4}), input(g, {3, 4}, low, high)}},
+        {"transposed [4, 3]", {transposed_input(g, {4, 3}), transposed_input(g, {4, 3}, low, high)}},
+        {"step-2 [3, 2]", {strided_input(g, {3, 2}), input(g, {3, 2}, low, high)}},
+        {"0-d", {input(g, {}), input(g, {}, low, high)}},
+        {"zero-size [0, 3]", {input(g, {0, 3}), input(g, {0, 3}, low, high)}},
+    };
+    for (auto& s : samples) push_away_from_kinks(s.inputs[1], {0.0});
+    return samples;
+  };
+  entry.reference = binary_reference(reference);
+  entry.errors = {
+      {"shapes differ", [op] { op(f32({2, 3}), f32({3, 2})); }, "ShapeError", {name + ": ", "[2, 3]", "[3, 2]"}},
+      {"dtype mismatch", [op] { op(f32({2}), f64({2})); }, "DTypeError", {name + ": ", "float32", "float64"}},
+      {"int64", [op] { op(i64({2}), i64({2})); }, "DTypeError", {name + ": ", "int64"}},
+      {"undefined operand", [op] { op(Tensor{}, f32({2})); }, "ValueError", {name + ": "}},
+  };
+  return entry;
+}
+
 double sigmoid_reference(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 double relu_reference(double x) { return x > 0 ? x : 0.0; }
 double rsqrt_reference(double x) { return 1.0 / std::sqrt(x); }
@@ -187,6 +215,10 @@ const RegisterOps register_elementwise({
       return e;
     }(),
     unary_entry("gelu", gelu, gelu_reference),
+    backward_map_entry("relu_backward", relu_backward, [](double g, double x) { return x > 0 ? g : 0.0; }, -2.0,
+                       2.0),
+    backward_map_entry("sigmoid_backward", sigmoid_backward, [](double g, double y) { return g * y * (1.0 - y); },
+                       0.05, 0.95),
 });
 
 }  // namespace

@@ -142,6 +142,8 @@ void binary_typed(Binary op, const Tensor& a, const Tensor& b, const Tensor& out
     case Binary::le: return map2<T>(a, b, out, [](T x, T y) { return T(x <= y); });
     case Binary::gt: return map2<T>(a, b, out, [](T x, T y) { return T(x > y); });
     case Binary::ge: return map2<T>(a, b, out, [](T x, T y) { return T(x >= y); });
+    case Binary::relu_backward: return map2<T>(a, b, out, [](T g, T x) { return x > 0 ? g : T(0); });
+    case Binary::sigmoid_backward: return map2<T>(a, b, out, [](T g, T y) { return g * (y * (T(1) - y)); });
   }
 }
 
