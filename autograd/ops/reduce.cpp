@@ -1,6 +1,7 @@
 // Reductions. Derivatives:
 //   sum: g expanded back over the reduced dims        mean: the same over n
 //   max/min along a dim: g at the arg-extreme index (scatter_add into zeros)
+//   mean_squared_error(a, b) = sum((a - b)^2) / n:  da = 2 (a - b) g / n,  db = -da
 // var, std, logsumexp and norm are composites of differentiable ops and have
 // no backward of their own.
 #include "autograd/ops/reduce.hpp"
@@ -77,6 +78,31 @@ Tensor mean(const Tensor& x, const Shape& dims, bool keepdim) {
 }
 
 Tensor mean(const Tensor& x) { return mean(x, {}, false); }
+
+// A primitive (the composite mean((a - b)^2) records three nodes, and its
+// backward takes five passes over the data; this one's takes two).
+Tensor mean_squared_error(const Tensor& a, const Tensor& b) {
+  constexpr std::string_view op = "mean_squared_error";
+  detail::check_defined(op, a);
+  detail::check_defined(op, b);
+  detail::check_same_device(op, a, b);
+  detail::check_same_dtype(op, a, b);
+  detail::check_floating(op, a);
+  check<ShapeError>(a.shape() == b.shape(), op, "operands ", shape_str(a.shape()), " and ", shape_str(b.shape()),
+                    " must have the same shape");
+  Tensor squares = empty(a.shape(), a.dtype(), a.device());
+  kernel::binary(kernel::Binary::sub, a, b, squares);
+  kernel::binary(kernel::Binary::mul, squares, squares, squares);
+  const std::vector<bool> all(static_cast<std::size_t>(a.dim()), true);
+  const double count = static_cast<double>(a.numel());
+  Tensor out = view(reduce_values(kernel::Reduce::sum, squares, all), {});
+  kernel::binary(kernel::Binary::mul, out, scalar_tensor(1.0 / count, out.dtype(), out.device()), out);
+  return record(op, out, {a, b}, [sa = SavedTensor(a), sb = SavedTensor(b), count](
+                                     const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
+    const Tensor da = (sa.get("mean_squared_error") - sb.get("mean_squared_error")) * (g * (2.0 / count));
+    return {needs[0] ? da : Tensor{}, needs[1] ? -da : Tensor{}};
+  });
+}
 
 Tensor var(const Tensor& x, const Shape& dims, double correction, bool keepdim) {
   detail::check_defined("var", x);

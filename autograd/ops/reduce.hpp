@@ -16,6 +16,10 @@ Tensor logsumexp(const Tensor& x, const Shape& dims, bool keepdim = false);
 // p = 1 or 2 over dims (all dims when empty); norm(x) is the Frobenius norm.
 Tensor norm(const Tensor& x, double p = 2.0, const Shape& dims = {}, bool keepdim = false);
 
+// mean((a - b)^2) over all elements, a and b of one shape: one node, no graph
+// between the difference, the square and the sum.
+Tensor mean_squared_error(const Tensor& a, const Tensor& b);
+
 struct ValuesIndices {
   Tensor values;
   Tensor indices;  // int64

@@ -215,6 +215,34 @@ const RegisterOps register_elementwise({
       return e;
     }(),
     unary_entry("gelu", gelu, gelu_reference),
+    [] {
+      OpEntry e;
+      e.name = "mean_squared_error";
+      e.function = [](const std::vector<Tensor>& in) { return mean_squared_error(in[0], in[1]); };
+      e.samples = [](Generator& g) {
+        return std::vector<OpSample>{
+            {"[3, 4]", {input(g, {3, 4}), input(g, {3, 4})}},
+            {"transposed [4, 3]", {transposed_input(g, {4, 3}), input(g, {4, 3})}},
+            {"step-2 [3, 2] against a constant", {strided_input(g, {3, 2}), input(g, {3, 2}).detach()}},
+            {"0-d", {input(g, {}), input(g, {})}},
+        };
+      };
+      e.reference = [](const std::vector<Tensor>& in) {
+        const auto a = values_of(in[0]), b = values_of(in[1]);
+        double total = 0.0;
+        for (std::size_t i = 0; i < a.size(); ++i) total += (a[i] - b[i]) * (a[i] - b[i]);
+        return make({total / static_cast<double>(a.size())}, {});
+      };
+      e.errors = {
+          {"shapes differ", [] { mean_squared_error(f32({2, 3}), f32({3, 2})); }, "ShapeError",
+           {"mean_squared_error: ", "[2, 3]", "[3, 2]"}},
+          {"dtype mismatch", [] { mean_squared_error(f32({2}), f64({2})); }, "DTypeError",
+           {"mean_squared_error: ", "float32", "float64"}},
+          {"int64", [] { mean_squared_error(i64({2}), i64({2})); }, "DTypeError", {"mean_squared_error: ", "int64"}},
+          {"undefined operand", [] { mean_squared_error(Tensor{}, f32({2})); }, "ValueError", {"mean_squared_error: "}},
+      };
+      return e;
+    }(),
     backward_map_entry("relu_backward", relu_backward, [](double g, double x) { return x > 0 ? g : 0.0; }, -2.0,
                        2.0),
     backward_map_entry("sigmoid_backward", sigmoid_backward, [](double g, double y) { return g * y * (1.0 - y); },
