@@ -68,15 +68,6 @@ bool all_finite(const Tensor& x);
 // Threads used by our kernels and by BLAS together.
 void set_num_threads(int threads);
 int num_threads();
-// While one is alive, BLAS runs every call on the calling thread: for GEMMs issued from our own
-// OpenMP threads (the convolutions' chunks), so that the two thread pools never run at once.
-class BlasOnCallingThread {
- public:
-  BlasOnCallingThread();
-  ~BlasOnCallingThread();
-  BlasOnCallingThread(const BlasOnCallingThread&) = delete;
-  BlasOnCallingThread& operator=(const BlasOnCallingThread&) = delete;
-};
 
 // A sliding window over the last two dims (rows h, columns w) of an [N, C, H, W] tensor.
 struct Window2d {

@@ -54,7 +54,12 @@ bool already_good(const char* active, const char* wanted) {
   return strcasecmp(wanted, "Haswell") == 0 && one_of(active, {"Haswell", "Zen"});
 }
 
+extern "C" void openblas_set_num_threads(int threads);
+
 [[gnu::constructor]] void choose_openblas_core() {
+  // One pool (Note [threads]): OpenBLAS runs each call on the calling thread from the start, and our
+  // OpenMP threads split large GEMMs, even in a program that never calls lg::set_num_threads.
+  openblas_set_num_threads(1);
   if (const char* user = std::getenv("OPENBLAS_CORETYPE"); user != nullptr) {
     chosen_by = BlasCoreChoice::Source::environment;
     chosen_core = user;

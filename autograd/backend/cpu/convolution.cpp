@@ -91,14 +91,12 @@ std::int64_t chunk_size(std::int64_t batch, std::int64_t per_image, DType dtype)
 }
 
 // Runs body(index, first, count) for each chunk. The chunks are shared among our OpenMP threads,
-// and each chunk's GEMM runs on the thread that runs the chunk: OpenBLAS is held at one thread
-// meanwhile, so its pool and OpenMP's never run at once (Note [threads]). GEMM bits then do not
-// depend on the thread count either.
+// and each chunk's GEMM runs whole on the thread that runs the chunk (Note [threads]), so the GEMM
+// bits do not depend on the thread count either.
 template <class Body>
 void for_each_chunk(std::int64_t batch, std::int64_t chunk, Body&& body) {
   const std::int64_t chunks = (batch + chunk - 1) / chunk;
   const int threads = static_cast<int>(std::min<std::int64_t>(num_threads(), chunks));
-  const BlasOnCallingThread one_blas_thread;
   std::exception_ptr failure;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
   for (std::int64_t index = 0; index < chunks; ++index) {

@@ -4,6 +4,9 @@
 #include <cblas.h>
 #include <omp.h>
 
+#include <algorithm>
+#include <type_traits>
+
 #include "autograd/backend/kernels.hpp"
 #include "autograd/blas_core.hpp"
 
@@ -35,6 +38,31 @@ BlasOperand as_blas_operand(const Tensor& t) {
 
 }  // namespace
 
+namespace {
+
+// GEMMs below this many multiply-adds run on one thread: an OpenMP region costs more than it saves.
+constexpr double kSplitWork = double(1 << 20);
+
+// C[rows, cols] (+)= op(A) op(B) on the calling thread, for rows [row0, row0 + rows) and columns
+// [col0, col0 + cols) of the whole product. op(A) row i is A's row i, or its column i when A goes in
+// transposed; likewise op(B) column j.
+template <class T>
+void gemm_block(const BlasOperand& lhs, const BlasOperand& rhs, T* c, int ldc, int k, int row0, int rows, int col0,
+                int cols, T beta) {
+  const T* a = lhs.tensor.data_ptr<T>() + (lhs.transpose == CblasNoTrans ? std::int64_t{row0} * lhs.leading : row0);
+  const T* b = rhs.tensor.data_ptr<T>() + (rhs.transpose == CblasNoTrans ? col0 : std::int64_t{col0} * rhs.leading);
+  T* block = c + std::int64_t{row0} * ldc + col0;
+  if constexpr (std::is_same_v<T, float>) {
+    cblas_sgemm(CblasRowMajor, lhs.transpose, rhs.transpose, rows, cols, k, 1.0f, a, lhs.leading, b, rhs.leading,
+                beta, block, ldc);
+  } else {
+    cblas_dgemm(CblasRowMajor, lhs.transpose, rhs.transpose, rows, cols, k, 1.0, a, lhs.leading, b, rhs.leading, beta,
+                block, ldc);
+  }
+}
+
+}  // namespace
+
 void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) {
   const int m = static_cast<int>(a.shape()[0]);
   const int k = static_cast<int>(a.shape()[1]);
@@ -47,15 +75,27 @@ void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) 
   const BlasOperand lhs = as_blas_operand(a);
   const BlasOperand rhs = as_blas_operand(b);
   const int ldc = static_cast<int>(out.strides()[0]);
-  // beta = 0 makes OpenBLAS zero `out` first (a memset pass); beta = 1 reads it instead.
-  const double beta = accumulate ? 1.0 : 0.0;
-  if (a.dtype() == DType::float32) {
-    cblas_sgemm(CblasRowMajor, lhs.transpose, rhs.transpose, m, n, k, 1.0f, lhs.tensor.data_ptr<float>(), lhs.leading,
-                rhs.tensor.data_ptr<float>(), rhs.leading, static_cast<float>(beta), out.data_ptr<float>(), ldc);
-  } else {
-    cblas_dgemm(CblasRowMajor, lhs.transpose, rhs.transpose, m, n, k, 1.0, lhs.tensor.data_ptr<double>(), lhs.leading,
-                rhs.tensor.data_ptr<double>(), rhs.leading, beta, out.data_ptr<double>(), ldc);
-  }
+  // Note [threads]: OpenBLAS itself runs on one thread; a large product is cut into blocks of rows
+  // (or of columns, when it is wider than tall), one per OpenMP thread, each an OpenBLAS call of its
+  // own. Inside a region (the convolutions' chunks) the product stays on the calling thread.
+  const int threads = num_threads();
+  const bool split = threads > 1 && !omp_in_parallel() && double(m) * n * k >= kSplitWork;
+  const bool by_rows = m >= n;
+  const int extent = by_rows ? m : n;
+  const int parts = split ? std::min(threads, std::max(1, extent / 16)) : 1;
+  visit_floating(a.dtype(), "gemm", [&]<class T>() {
+    // beta = 0 makes OpenBLAS zero `out` first (a memset pass); beta = 1 reads it instead.
+    const T beta = accumulate ? T(1) : T(0);
+    T* c = out.data_ptr<T>();
+#pragma omp parallel for schedule(static) num_threads(parts) if (parts > 1)
+    for (int part = 0; part < parts; ++part) {
+      // Block edges on multiples of 16, so that every block but the last is whole micro-tiles.
+      const int begin = static_cast<int>((std::int64_t{extent} * part / parts) / 16 * 16);
+      const int end = part + 1 == parts ? extent : static_cast<int>((std::int64_t{extent} * (part + 1) / parts) / 16 * 16);
+      if (by_rows) gemm_block<T>(lhs, rhs, c, ldc, k, begin, end - begin, 0, n, beta);
+      else gemm_block<T>(lhs, rhs, c, ldc, k, 0, m, begin, end - begin, beta);
+    }
+  });
 }
 
 namespace {
@@ -66,12 +106,9 @@ void set_num_threads(int threads) {
   check<ValueError>(threads >= 1, "set_num_threads", "expected at least 1 thread, got ", threads);
   configured_threads = threads;
   omp_set_num_threads(threads);
-  openblas_set_num_threads(threads);
+  openblas_set_num_threads(1);  // one pool: our OpenMP threads split the GEMMs (Note [threads])
 }
 
 int num_threads() { return configured_threads > 0 ? configured_threads : omp_get_max_threads(); }
-
-BlasOnCallingThread::BlasOnCallingThread() { openblas_set_num_threads(1); }
-BlasOnCallingThread::~BlasOnCallingThread() { openblas_set_num_threads(num_threads()); }
 
 }  // namespace lg::kernel
