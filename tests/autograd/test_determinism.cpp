@@ -1,5 +1,6 @@
 // G14: the same seed gives the same numbers, and our own kernels give the same
-// bits at any thread count (OpenBLAS GEMM does not, so matmul is left out).
+// bits at any thread count (a split GEMM does not, so matmul is left out; the
+// convolutions, whose GEMMs are never split, are in).
 #include <boost/test/unit_test.hpp>
 
 #include <cstring>
@@ -25,6 +26,13 @@ std::vector<std::vector<double>> kernel_results(int threads) {
   auto x = lg::randn({1024, 1050}, lg::float32, &g).requires_grad_();
   auto loss = (lg::softmax(x, 1) * lg::sigmoid(x)).sum();
   loss.backward();
+  // Convolutions: several chunks (Note [convolution kernels]) shared among the threads.
+  const auto image = lg::randn({48, 8, 16, 16}, lg::float32, &g).requires_grad_();
+  const auto kernel = lg::randn({16, 8, 4, 4}, lg::float32, &g).requires_grad_();
+  const auto back = lg::randn({16, 4, 4, 4}, lg::float32, &g).requires_grad_();
+  const auto decoded = lg::conv_transpose2d(lg::relu(lg::conv2d(image, kernel, {}, {2, 2}, {1, 1})), back, {},
+                                            {2, 2}, {1, 1});
+  const auto conv_grads = lg::grad({(decoded * decoded).sum()}, {image, kernel, back});
   std::vector<std::vector<double>> results = {
       bits_of(big.sum()),
       bits_of(lg::mean(matrix, {0})),
@@ -34,6 +42,10 @@ std::vector<std::vector<double>> kernel_results(int threads) {
       bits_of(lg::exp(matrix) * matrix + 1.0),
       bits_of(loss),
       bits_of(x.grad()),
+      bits_of(decoded),
+      bits_of(conv_grads[0]),
+      bits_of(conv_grads[1]),
+      bits_of(conv_grads[2]),
   };
   lg::set_num_threads(2);
   return results;

@@ -2,8 +2,12 @@
 // products), plus factories and printing.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include <latentgeo.hpp>
 
@@ -121,3 +125,41 @@ BOOST_AUTO_TEST_CASE(printing_shows_dtype_shape_and_summarises_large_tensors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Note [threads]: at 2 threads a large product is split into blocks of rows, or of columns when it
+// is wider than tall, each one OpenBLAS call. Every layout of operands, both split directions and
+// accumulation, against a float64 triple loop.
+BOOST_AUTO_TEST_CASE(split_gemm_matches_a_float64_loop) {
+  const int threads = lg::num_threads();
+  lg::set_num_threads(2);
+  lg::Generator g(29);
+  for (const auto& [m, k, n] : std::vector<std::array<std::int64_t, 3>>{{301, 123, 97}, {83, 211, 517}}) {
+    const auto a = lg::randn({m, k}, lg::float32, &g), b = lg::randn({k, n}, lg::float32, &g);
+    const auto at = lg::randn({k, m}, lg::float32, &g).t(), bt = lg::randn({n, k}, lg::float32, &g).t();
+    for (const auto& [left, right] : std::vector<std::pair<lg::Tensor, lg::Tensor>>{{a, b}, {at, bt}, {a, bt}}) {
+      const auto product = lg::mm(left, right);
+      const auto l = left.to_vector<double>(), r = right.to_vector<double>(), p = product.to_vector<double>();
+      double worst = 0.0;
+      for (std::int64_t i = 0; i < m; ++i)
+        for (std::int64_t j = 0; j < n; ++j) {
+          double exact = 0.0;
+          for (std::int64_t q = 0; q < k; ++q) exact += l[i * k + q] * r[q * n + j];
+          worst = std::max(worst, std::abs(p[i * n + j] - exact));
+        }
+      BOOST_TEST(worst < 1e-3, "[" << m << ", " << k << "] x [" << k << ", " << n << "]: error " << worst);
+    }
+    // linear: the bias written first, then the split product added to it (beta = 1).
+    const auto weight = lg::randn({n, k}, lg::float32, &g), bias = lg::randn({n}, lg::float32, &g);
+    const auto y = lg::linear(a, weight, bias).to_vector<double>();
+    const auto av = a.to_vector<double>(), wv = weight.to_vector<double>(), bv = bias.to_vector<double>();
+    double worst = 0.0;
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t j = 0; j < n; ++j) {
+        double exact = bv[j];
+        for (std::int64_t q = 0; q < k; ++q) exact += av[i * k + q] * wv[j * k + q];
+        worst = std::max(worst, std::abs(y[i * n + j] - exact));
+      }
+    BOOST_TEST(worst < 1e-3, "linear [" << m << ", " << k << "] -> " << n << ": error " << worst);
+  }
+  lg::set_num_threads(threads);
+}

@@ -7,10 +7,10 @@
 // Why chunks: one GEMM over the whole batch needs the whole batch's columns, Cin kh kw x N L values
 // (12.8 MB for the conv AE's second layer at batch 128), written by im2col and read back by GEMM from
 // memory. A chunk's columns (about 1 MiB) stay in the core's L2 between the two, and the GEMMs,
-// [Cout, K] x [K, images L], are still wide. Chunks are cut from the batch size alone, so the
-// results do not depend on the thread count beyond what BLAS itself does (Note [threads]).
-// Every loop here runs on the calling thread or inside the kernels it calls; BLAS is never called
-// from an OpenMP region.
+// [Cout, K] x [K, images L], are still wide. Our OpenMP threads share the chunks, each chunk's
+// im2col, GEMM and col2im on one thread (OpenBLAS itself is single-threaded: Note [threads]); chunks
+// are cut from the batch size alone, so the results do not depend on the thread count.
+// Note [convolution kernels] has the measurements.
 #include <algorithm>
 #include <exception>
 
