@@ -63,6 +63,7 @@ Tensor binary_cross_entropy(const Tensor& probabilities, const Tensor& target, R
 
 Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target, Reduction reduction) {
   check_pair("binary_cross_entropy_with_logits", logits, target, "logits");
+  if (reduction == Reduction::mean) return mean_binary_cross_entropy_with_logits(logits, target);  // one node
   const Tensor magnitude = abs(logits);
   const Tensor even_part = magnitude * 0.5 + log1p(exp(-magnitude));
   return reduce(logits * 0.5 - logits * target + even_part, reduction);

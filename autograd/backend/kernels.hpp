@@ -29,6 +29,7 @@ enum class Binary {
   add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge,
   relu_backward,     // a where b > 0, else 0
   sigmoid_backward,  // a b (1 - b)
+  bce_with_logits,   // max(a, 0) - a b + log1p(e^-|a|): binary cross-entropy of logit a against target b
 };
 
 enum class Reduce { sum, max, min };

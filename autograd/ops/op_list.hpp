@@ -24,6 +24,7 @@ inline constexpr std::array kDifferentiableOps = {
     std::string_view{"sum"}, std::string_view{"mean"}, std::string_view{"var"}, std::string_view{"std"},
     std::string_view{"logsumexp"}, std::string_view{"norm"}, std::string_view{"max"}, std::string_view{"min"},
     std::string_view{"softmax"}, std::string_view{"log_softmax"}, std::string_view{"mean_squared_error"},
+    std::string_view{"mean_binary_cross_entropy_with_logits"},
     // view.cpp
     std::string_view{"reshape"}, std::string_view{"view"}, std::string_view{"transpose"}, std::string_view{"permute"},
     std::string_view{"slice"}, std::string_view{"narrow"}, std::string_view{"select"}, std::string_view{"expand"},

@@ -2,6 +2,8 @@
 //   sum: g expanded back over the reduced dims        mean: the same over n
 //   max/min along a dim: g at the arg-extreme index (scatter_add into zeros)
 //   mean_squared_error(a, b) = sum((a - b)^2) / n:  da = 2 (a - b) g / n,  db = -da
+//   mean_binary_cross_entropy_with_logits(x, t) = sum(max(x, 0) - x t + log1p(e^-|x|)) / n:
+//     dx = (sigmoid(x) - t) g / n,  dt = -x g / n
 // var, std, logsumexp and norm are composites of differentiable ops and have
 // no backward of their own.
 #include "autograd/ops/reduce.hpp"
@@ -9,6 +11,7 @@
 #include <cmath>
 #include <limits>
 
+#include "autograd/ops/activation.hpp"
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/indexing.hpp"
 #include "autograd/ops/op_helpers.hpp"
@@ -101,6 +104,30 @@ Tensor mean_squared_error(const Tensor& a, const Tensor& b) {
                                      const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
     const Tensor da = (sa.get("mean_squared_error") - sb.get("mean_squared_error")) * (g * (2.0 / count));
     return {needs[0] ? da : Tensor{}, needs[1] ? -da : Tensor{}};
+  });
+}
+
+Tensor mean_binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target) {
+  constexpr std::string_view op = "mean_binary_cross_entropy_with_logits";
+  detail::check_defined(op, logits);
+  detail::check_defined(op, target);
+  detail::check_same_device(op, logits, target);
+  detail::check_same_dtype(op, logits, target);
+  detail::check_floating(op, logits);
+  check<ShapeError>(logits.shape() == target.shape(), op, "logits ", shape_str(logits.shape()), " and target ",
+                    shape_str(target.shape()), " must have the same shape");
+  Tensor losses = empty(logits.shape(), logits.dtype(), logits.device());
+  kernel::binary(kernel::Binary::bce_with_logits, logits, target, losses);
+  const std::vector<bool> all(static_cast<std::size_t>(logits.dim()), true);
+  const double count = static_cast<double>(logits.numel());
+  Tensor out = view(reduce_values(kernel::Reduce::sum, losses, all), {});
+  kernel::binary(kernel::Binary::mul, out, scalar_tensor(1.0 / count, out.dtype(), out.device()), out);
+  return record(op, out, {logits, target}, [sx = SavedTensor(logits), st = SavedTensor(target), count](
+                                               const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
+    const Tensor& x = sx.get("mean_binary_cross_entropy_with_logits");
+    const Tensor scale = g * (1.0 / count);
+    return {needs[0] ? (sigmoid(x) - st.get("mean_binary_cross_entropy_with_logits")) * scale : Tensor{},
+            needs[1] ? -(x * scale) : Tensor{}};
   });
 }
 

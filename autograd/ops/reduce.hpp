@@ -19,6 +19,9 @@ Tensor norm(const Tensor& x, double p = 2.0, const Shape& dims = {}, bool keepdi
 // mean((a - b)^2) over all elements, a and b of one shape: one node, no graph
 // between the difference, the square and the sum.
 Tensor mean_squared_error(const Tensor& a, const Tensor& b);
+// mean(max(x, 0) - x t + log1p(e^-|x|)) over all elements, the binary cross-entropy of logits x
+// against targets t (t in [0, 1]), x and t of one shape: one node, stable for any x.
+Tensor mean_binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target);
 
 struct ValuesIndices {
   Tensor values;

@@ -144,6 +144,10 @@ void binary_typed(Binary op, const Tensor& a, const Tensor& b, const Tensor& out
     case Binary::ge: return map2<T>(a, b, out, [](T x, T y) { return T(x >= y); });
     case Binary::relu_backward: return map2<T>(a, b, out, [](T g, T x) { return x > 0 ? g : T(0); });
     case Binary::sigmoid_backward: return map2<T>(a, b, out, [](T g, T y) { return g * (y * (T(1) - y)); });
+    case Binary::bce_with_logits:
+      return map2<T>(a, b, out, [](T x, T t) {
+        return (x > T(0) ? x : T(0)) - x * t + std::log1p(std::exp(-(x < T(0) ? -x : x)));
+      });
   }
 }
 
