@@ -6,10 +6,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "autograd/denormals.hpp"
 #include "autograd/error.hpp"
 
 namespace lg {
 namespace {
+
+// A reference into denormals.cpp, so that every program holding a tensor also links its start-up
+// switch to flushing denormals (Note [denormals]).
+[[gnu::used]] const auto link_denormals = &lg::flush_denormals;
 
 constexpr std::size_t kAlignment = 64;  // a cache line; also what AVX-512 loads like
 

@@ -20,6 +20,7 @@
 #pragma once
 
 #include "autograd/blas_core.hpp"
+#include "autograd/denormals.hpp"
 #include "autograd/device.hpp"
 #include "autograd/dtype.hpp"
 #include "autograd/engine.hpp"

@@ -1,5 +1,6 @@
-// Prints "<source> <requested> <active> <sum> <OPENBLAS_CORETYPE now>" for this process's OpenBLAS kernels, after one GEMM,
-// for tests/autograd/test_blas_core.cpp, which runs it under different environments.
+// What a fresh process starts with, after one GEMM: "<source> <requested> <active> <sum>
+// <OPENBLAS_CORETYPE now> <flushes denormals: 1/0>" (its OpenBLAS kernels and its denormal mode), for
+// tests/autograd/test_blas_core.cpp and test_denormals.cpp, which run it under different environments.
 #include <cstdio>
 #include <cstdlib>
 
@@ -13,7 +14,7 @@ int main() {
                        : core.source == lg::BlasCoreChoice::Source::environment ? "environment"
                                                                                 : "openblas";
   const char* variable = std::getenv("OPENBLAS_CORETYPE");
-  std::printf("%s %s %s %g %s\n", source, core.requested.empty() ? "-" : core.requested.c_str(), core.active.c_str(),
-              sum, variable != nullptr ? variable : "-");
+  std::printf("%s %s %s %g %s %d\n", source, core.requested.empty() ? "-" : core.requested.c_str(),
+              core.active.c_str(), sum, variable != nullptr ? variable : "-", lg::flush_denormals() ? 1 : 0);
   return 0;
 }
