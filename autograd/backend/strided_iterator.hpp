@@ -17,12 +17,11 @@
 
 namespace lg::kernel {
 
-// Below this many elements a loop runs on one thread. Not only because the fork
-// costs more: after a parallel region, libgomp's idle workers spin for a while,
-// and on a 2-core machine they then steal the core that OpenBLAS's next GEMM
-// needs. Measured on the MLP autoencoder step (batch 128, 2 threads): 48 ms at a
-// 32K-element threshold, 14.7 ms at 1M (OpenBLAS 2 + OpenMP 1: 14.4 ms). See
-// Note [threads].
+// Below this many elements a loop runs on one thread: the fork costs more than
+// it saves. Chosen when OpenBLAS still had its own pool, whose GEMMs idle libgomp
+// workers slowed (MLP AE step, batch 128, 2 threads: 48 ms at a 32K threshold,
+// 14.7 ms at 1M); with one pool (Note [threads]) 64K and 1M measured the same
+// (MLP AE batch 256, 2 threads: 8.8 ms both; conv AE 58-59 ms both).
 inline constexpr std::int64_t kParallelThreshold = 1 << 20;
 
 // Strides of `t` as seen through broadcasting to `shape` (0 on broadcast dims).
