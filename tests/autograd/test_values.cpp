@@ -163,3 +163,27 @@ BOOST_AUTO_TEST_CASE(split_gemm_matches_a_float64_loop) {
   }
   lg::set_num_threads(threads);
 }
+
+// A per-channel reduction over [N, C, H, W] (a convolution's bias gradient) keeps one block of dims
+// between reduced ones; also a block of two ([2, 3, 4, 5] over {0, 3}). Against loops.
+BOOST_AUTO_TEST_CASE(sums_keeping_a_middle_block_of_dims) {
+  lg::Generator g(31);
+  const auto x = lg::randn({5, 3, 4, 6}, lg::float64, &g);
+  const auto v = x.to_vector<double>();
+  const auto sums = lg::sum(x, {0, 2, 3}).to_vector<double>();
+  for (std::int64_t c = 0; c < 3; ++c) {
+    double total = 0.0;
+    for (std::int64_t n = 0; n < 5; ++n)
+      for (std::int64_t i = 0; i < 24; ++i) total += v[(n * 3 + c) * 24 + i];
+    BOOST_TEST(std::abs(sums[c] - total) < 1e-12);
+  }
+  const auto y = lg::randn({2, 3, 4, 5}, lg::float64, &g);
+  const auto w = y.to_vector<double>();
+  const auto block = lg::sum(y, {0, 3}).to_vector<double>();
+  for (std::int64_t k = 0; k < 12; ++k) {
+    double total = 0.0;
+    for (std::int64_t n = 0; n < 2; ++n)
+      for (std::int64_t i = 0; i < 5; ++i) total += w[(n * 12 + k) * 5 + i];
+    BOOST_TEST(std::abs(block[k] - total) < 1e-12);
+  }
+}

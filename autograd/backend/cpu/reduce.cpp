@@ -119,6 +119,21 @@ void reduce_columns(Reduce op, const T* x, std::int64_t outer, std::int64_t inne
   }
 }
 
+// x is [outer, kept, inner] contiguous with outer and inner reduced, as a per-channel sum over
+// [N, C, H, W] is (a convolution's bias gradient): each (o, k) run of `inner` values is reduced as
+// reduce_rows does, and the runs are combined over o in order. The general case below would first
+// copy x to [kept, outer, inner]; measured on the conv AE step, that copy and sum took 5% of it.
+template <class T>
+void reduce_middle(Reduce op, const T* x, std::int64_t outer, std::int64_t kept, std::int64_t inner, T* out) {
+#pragma omp parallel for schedule(static) if (outer * kept * inner >= kParallelThreshold && kept > 1)
+  for (std::int64_t k = 0; k < kept; ++k) {
+    Accumulator<T> total = reduce_run(op, x + k * inner, inner);
+    for (std::int64_t o = 1; o < outer; ++o)
+      total = combine<Accumulator<T>>(op, total, reduce_run(op, x + (o * kept + k) * inner, inner));
+    out[k] = static_cast<T>(total);
+  }
+}
+
 template <class T>
 void reduce_typed(Reduce op, const Tensor& x, const std::vector<bool>& reduced, const Tensor& out) {
   const std::int64_t rank = x.dim();
@@ -146,6 +161,15 @@ void reduce_typed(Reduce op, const Tensor& x, const std::vector<bool>& reduced, 
       if (!reduced[d] && x.shape()[d] != 1) first_kept = std::min(first_kept, d);
     }
     if (last_reduced < first_kept) return reduce_columns(op, xp, reduced_numel, kept_numel, op_out);
+    // Kept dims in one block between reduced ones: [outer, kept, inner].
+    bool one_block = true;
+    std::int64_t outer = 1, inner = 1;
+    for (std::int64_t d = 0; d < rank; ++d) {
+      if (!reduced[d] || x.shape()[d] == 1) continue;
+      if (d > first_kept && d < last_kept) one_block = false;
+      (d < first_kept ? outer : inner) *= x.shape()[d];
+    }
+    if (one_block) return reduce_middle(op, xp, outer, kept_numel, inner, op_out);
   }
   // General case: permute kept dims first, reduced dims last, copy to contiguous.
   Shape order, permuted_shape, permuted_strides;
