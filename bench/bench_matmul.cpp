@@ -5,7 +5,9 @@
 // of one 784-512 layer at batch 256 and its two gradients, which reach BLAS
 // through transposed views; "allocs" counts system allocations of one call from
 // an empty cache, and must be 1 (the output): a transposed operand goes to BLAS
-// as a transpose flag, never as a copy.
+// as a transpose flag, never as a copy. At 2 threads ours splits the product between our OpenMP
+// threads, each block one single-threaded OpenBLAS call (Note [threads]); raw is OpenBLAS with 2
+// threads of its own.
 //
 // Usage: bench_matmul [--quick]   (--quick: sizes up to 256, for profilers)
 #include <cblas.h>
@@ -74,9 +76,13 @@ Row run_case(const Case& c, int threads, const lg::bench::MeasureOptions& option
   { const lg::Tensor once = ours(); }
   row.allocations = lg::allocator_stats().system_allocations - before;
 
-  const auto stats = lg::bench::measure({[&] { ours(); }, raw}, options);
-  row.ours = stats[0];
-  row.raw = stats[1];
+  // Measured one after the other, not in turns: ours runs on our OpenMP pool, raw on OpenBLAS's
+  // own threads (as a program calling BLAS directly gets them), and alternating the two pools would
+  // have each one's idle spinning slow the other (Note [threads]).
+  row.ours = lg::bench::measure_one([&] { ours(); }, options);
+  openblas_set_num_threads(threads);
+  row.raw = lg::bench::measure_one(raw, options);
+  openblas_set_num_threads(1);  // back to latentgeo's setting
   row.gflops = 2.0 * static_cast<double>(c.m) * static_cast<double>(c.n) * static_cast<double>(c.k) /
                (row.ours.median_ms * 1e-3) / 1e9;
   return row;
