@@ -1,4 +1,5 @@
-// Choosing OpenBLAS's kernels. See Note [OpenBLAS core] in docs/notes.md.
+// OpenBLAS's start-up settings: its kernels (Note [OpenBLAS core]) and its threads, held at one
+// (Note [threads]: our OpenMP threads split the GEMMs). Both in a constructor, before main.
 //
 // OpenBLAS (Debian 12 ships 0.3.21, built DYNAMIC_ARCH) picks its kernels once, in its load-time
 // constructor, from the CPU's family and model. On a model it does not know (newer Xeons, many
@@ -13,9 +14,9 @@
 // OPENBLAS_CORETYPE; LATENTGEO_OPENBLAS_CORE=keep turns the whole thing off.
 #include <strings.h>
 
-#include <array>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 
 #include "autograd/blas_core.hpp"
 
