@@ -82,25 +82,41 @@ Tensor mean(const Tensor& x, const Shape& dims, bool keepdim) {
 
 Tensor mean(const Tensor& x) { return mean(x, {}, false); }
 
+namespace {
+
+// The checks both fused losses share: two defined floating tensors of one dtype, device and shape.
+void check_loss_pair(std::string_view op, const Tensor& first, const Tensor& second, std::string_view first_name,
+                     std::string_view second_name) {
+  detail::check_defined(op, first);
+  detail::check_defined(op, second);
+  detail::check_same_device(op, first, second);
+  detail::check_same_dtype(op, first, second);
+  detail::check_floating(op, first);
+  check<ShapeError>(first.shape() == second.shape(), op, first_name, " ", shape_str(first.shape()), " and ",
+                    second_name, " ", shape_str(second.shape()), " must have the same shape");
+}
+
+// The mean of all of `values`, as a 0-d tensor (no graph: the fused losses record their own node).
+Tensor mean_of_all(const Tensor& values) {
+  const std::vector<bool> all(static_cast<std::size_t>(values.dim()), true);
+  Tensor out = view(reduce_values(kernel::Reduce::sum, values, all), {});
+  kernel::binary(kernel::Binary::mul, out,
+                 scalar_tensor(1.0 / static_cast<double>(values.numel()), out.dtype(), out.device()), out);
+  return out;
+}
+
+}  // namespace
+
 // A primitive (the composite mean((a - b)^2) records three nodes, and its
 // backward takes five passes over the data; this one's takes two).
 Tensor mean_squared_error(const Tensor& a, const Tensor& b) {
   constexpr std::string_view op = "mean_squared_error";
-  detail::check_defined(op, a);
-  detail::check_defined(op, b);
-  detail::check_same_device(op, a, b);
-  detail::check_same_dtype(op, a, b);
-  detail::check_floating(op, a);
-  check<ShapeError>(a.shape() == b.shape(), op, "operands ", shape_str(a.shape()), " and ", shape_str(b.shape()),
-                    " must have the same shape");
+  check_loss_pair(op, a, b, "a", "b");
   Tensor squares = empty(a.shape(), a.dtype(), a.device());
   kernel::binary(kernel::Binary::sub, a, b, squares);
   kernel::binary(kernel::Binary::mul, squares, squares, squares);
-  const std::vector<bool> all(static_cast<std::size_t>(a.dim()), true);
   const double count = static_cast<double>(a.numel());
-  Tensor out = view(reduce_values(kernel::Reduce::sum, squares, all), {});
-  kernel::binary(kernel::Binary::mul, out, scalar_tensor(1.0 / count, out.dtype(), out.device()), out);
-  return record(op, out, {a, b}, [sa = SavedTensor(a), sb = SavedTensor(b), count](
+  return record(op, mean_of_all(squares), {a, b}, [sa = SavedTensor(a), sb = SavedTensor(b), count](
                                      const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
     const Tensor da = (sa.get("mean_squared_error") - sb.get("mean_squared_error")) * (g * (2.0 / count));
     return {needs[0] ? da : Tensor{}, needs[1] ? -da : Tensor{}};
@@ -109,20 +125,11 @@ Tensor mean_squared_error(const Tensor& a, const Tensor& b) {
 
 Tensor mean_binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target) {
   constexpr std::string_view op = "mean_binary_cross_entropy_with_logits";
-  detail::check_defined(op, logits);
-  detail::check_defined(op, target);
-  detail::check_same_device(op, logits, target);
-  detail::check_same_dtype(op, logits, target);
-  detail::check_floating(op, logits);
-  check<ShapeError>(logits.shape() == target.shape(), op, "logits ", shape_str(logits.shape()), " and target ",
-                    shape_str(target.shape()), " must have the same shape");
+  check_loss_pair(op, logits, target, "logits", "target");
   Tensor losses = empty(logits.shape(), logits.dtype(), logits.device());
   kernel::binary(kernel::Binary::bce_with_logits, logits, target, losses);
-  const std::vector<bool> all(static_cast<std::size_t>(logits.dim()), true);
   const double count = static_cast<double>(logits.numel());
-  Tensor out = view(reduce_values(kernel::Reduce::sum, losses, all), {});
-  kernel::binary(kernel::Binary::mul, out, scalar_tensor(1.0 / count, out.dtype(), out.device()), out);
-  return record(op, out, {logits, target}, [sx = SavedTensor(logits), st = SavedTensor(target), count](
+  return record(op, mean_of_all(losses), {logits, target}, [sx = SavedTensor(logits), st = SavedTensor(target), count](
                                                const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
     const Tensor& x = sx.get("mean_binary_cross_entropy_with_logits");
     const Tensor scale = g * (1.0 / count);

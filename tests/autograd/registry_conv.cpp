@@ -160,23 +160,16 @@ Tensor conv2d_weight_reference(const std::vector<Tensor>& in) {
   const Tensor& g = in[1];
   const auto xv = values_of(x), gv = values_of(g);
   const std::int64_t n = x.shape()[0], c = x.shape()[1], h = x.shape()[2], w = x.shape()[3];
-  const std::int64_t outs = g.shape()[1], oh = g.shape()[2], ow = g.shape()[3];
-  const std::int64_t kh = s.kernel[0], kw = s.kernel[1];
-  std::vector<double> out(static_cast<std::size_t>(outs * c * kh * kw), 0.0);
+  const std::int64_t outs = g.shape()[1], area = g.shape()[2] * g.shape()[3];
+  const std::int64_t taps = s.kernel[0] * s.kernel[1];
+  std::vector<double> out(static_cast<std::size_t>(outs * c * taps), 0.0);
   for (std::int64_t b = 0; b < n; ++b)
     for (std::int64_t o = 0; o < outs; ++o)
-      for (std::int64_t oy = 0; oy < oh; ++oy)
-        for (std::int64_t ox = 0; ox < ow; ++ox)
-          for (std::int64_t ch = 0; ch < c; ++ch)
-            for (std::int64_t i = 0; i < kh; ++i)
-              for (std::int64_t j = 0; j < kw; ++j) {
-                const std::int64_t y = oy * s.stride[0] - s.padding[0] + i * s.dilation[0];
-                const std::int64_t xx = ox * s.stride[1] - s.padding[1] + j * s.dilation[1];
-                if (y < 0 || y >= h || xx < 0 || xx >= w) continue;
-                out[((o * c + ch) * kh + i) * kw + j] +=
-                    gv[((b * outs + o) * oh + oy) * ow + ox] * xv[((b * c + ch) * h + y) * w + xx];
-              }
-  return make(out, {outs, c, kh, kw});
+      for (std::int64_t ch = 0; ch < c; ++ch)
+        for_each_tap(s, h, w, [&](std::int64_t tap, std::int64_t y, std::int64_t xx, std::int64_t p) {
+          out[(o * c + ch) * taps + tap] += gv[(b * outs + o) * area + p] * xv[((b * c + ch) * h + y) * w + xx];
+        });
+  return make(out, {outs, c, s.kernel[0], s.kernel[1]});
 }
 
 // Pooling by direct loops: the max (take_max) over the in-image taps (padding never wins), or their sum over kh kw.

@@ -3,10 +3,10 @@
 // (blas_core_worker), since the choice is made once, at start-up.
 #include <boost/test/unit_test.hpp>
 
-#include <array>
-#include <cstdio>
 #include <sstream>
 #include <string>
+
+#include "common/command_output.hpp"
 
 #ifndef LATENTGEO_BLAS_CORE_WORKER
 #error "LATENTGEO_BLAS_CORE_WORKER must name the blas_core_worker executable"
@@ -22,14 +22,8 @@ struct WorkerReport {
 
 // Runs the worker with `environment` ("NAME=value ...") in front, through env -u to start clean.
 WorkerReport run_worker(const std::string& environment) {
-  const std::string command = "env -u OPENBLAS_CORETYPE -u LATENTGEO_OPENBLAS_CORE " + environment + " " +
-                              LATENTGEO_BLAS_CORE_WORKER;
-  FILE* pipe = popen(command.c_str(), "r");
-  BOOST_REQUIRE(pipe != nullptr);
-  std::array<char, 256> line{};
-  std::string output;
-  while (fgets(line.data(), line.size(), pipe) != nullptr) output += line.data();
-  BOOST_REQUIRE_EQUAL(pclose(pipe), 0);
+  const std::string output = lg::testing::command_output("env -u OPENBLAS_CORETYPE -u LATENTGEO_OPENBLAS_CORE " +
+                                                         environment + " " + LATENTGEO_BLAS_CORE_WORKER);
   WorkerReport report;
   std::istringstream(output) >> report.source >> report.requested >> report.active >> report.sum >> report.variable_after;
   BOOST_TEST_MESSAGE("worker [" << environment << "]: " << output);

@@ -2,13 +2,13 @@
 // default, switchable per process.
 #include <boost/test/unit_test.hpp>
 
-#include <array>
-#include <cstdio>
 #include <limits>
 #include <sstream>
 #include <string>
 
 #include <latentgeo.hpp>
+
+#include "common/command_output.hpp"
 
 #ifndef LATENTGEO_BLAS_CORE_WORKER
 #error "LATENTGEO_BLAS_CORE_WORKER must name the blas_core_worker executable"
@@ -25,14 +25,8 @@ lg::Tensor tiny_products() {
 
 // The last field the worker prints: 1 when a fresh process flushes.
 int worker_flushes(const std::string& environment) {
-  const std::string command = "env -u LATENTGEO_KEEP_DENORMALS " + environment + " " + LATENTGEO_BLAS_CORE_WORKER;
-  FILE* pipe = popen(command.c_str(), "r");
-  BOOST_REQUIRE(pipe != nullptr);
-  std::array<char, 256> line{};
-  std::string output;
-  while (fgets(line.data(), line.size(), pipe) != nullptr) output += line.data();
-  BOOST_REQUIRE_EQUAL(pclose(pipe), 0);
-  std::istringstream fields(output);
+  std::istringstream fields(lg::testing::command_output("env -u LATENTGEO_KEEP_DENORMALS " + environment + " " +
+                                                        LATENTGEO_BLAS_CORE_WORKER));
   std::string field, last;
   while (fields >> field) last = field;
   return std::stoi(last);

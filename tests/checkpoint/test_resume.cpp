@@ -6,9 +6,10 @@
 //    at 1 and at 2 threads.
 #include <boost/test/unit_test.hpp>
 
-#include <cstdio>
 #include <cstdlib>
 #include <string>
+
+#include "common/command_output.hpp"
 
 #ifndef LATENTGEO_TRAIN_WORKER
 #error "the build passes the worker's path"
@@ -17,14 +18,7 @@
 namespace {
 
 std::string run_worker(const std::string& arguments) {
-  const std::string command = std::string(LATENTGEO_TRAIN_WORKER) + " " + arguments;
-  FILE* pipe = popen(command.c_str(), "r");
-  BOOST_REQUIRE(pipe != nullptr);
-  char buffer[256] = {};
-  std::string out;
-  while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  BOOST_REQUIRE_MESSAGE(pclose(pipe) == 0, command << " failed");
-  return out;
+  return lg::testing::command_output(std::string(LATENTGEO_TRAIN_WORKER) + " " + arguments);
 }
 
 }  // namespace

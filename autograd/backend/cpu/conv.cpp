@@ -106,6 +106,9 @@ void scatter_add_row(T* __restrict dst, const T* __restrict src, std::int64_t co
 // Calls row(dst_offset, iy, col_shift, cols) for every (tap, output row oy) of one plane whose input
 // row iy is on the image, and pad(dst_offset) for the others; dst_offset is the columns offset of
 // (tap, oy) from the plane's first row, for columns whose positions are contiguous.
+// for_each_window_row above walks the same windows for any layout. The fast path keeps this walk of
+// its own: driven through that one (stride and layout still compile-time, rows split into pad and
+// image ranges), the conv AE step measured 50.4-51.6 ms against 48.5-48.9 ms with this one.
 template <class Row, class Pad>
 void for_each_tap_row(const Geometry& geo, std::int64_t c, std::int64_t tap_stride, Row&& row, Pad&& pad) {
   const Window2d& w = geo.window;
