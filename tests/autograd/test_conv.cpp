@@ -110,6 +110,47 @@ BOOST_AUTO_TEST_CASE(unfold_and_fold_bits_do_not_depend_on_the_thread_count) {
   BOOST_TEST((values(image_one) == values(image_two)));
 }
 
+// unfold copies each window row as one run, with fixed-size copies for runs of 16 to 64 bytes
+// (cpu/conv.cpp): every run length from 1 to 20 values, in both float types, against the definition.
+BOOST_AUTO_TEST_CASE(unfold_matches_its_definition_for_every_row_length) {
+  lg::Generator g(13);
+  struct Window {
+    lg::Pair stride, padding, dilation;
+  };
+  for (const lg::DType dtype : {lg::float32, lg::float64})
+    for (const Window w : {Window{{1, 1}, {0, 0}, {1, 1}}, Window{{2, 2}, {1, 1}, {1, 1}},
+                           Window{{1, 3}, {2, 1}, {1, 1}}, Window{{2, 2}, {2, 3}, {2, 2}}})
+      for (std::int64_t out_width = 1; out_width <= 20; ++out_width) {
+        const lg::Pair kernel{3, 2};
+        const std::int64_t height = 5;
+        const std::int64_t width = (out_width - 1) * w.stride[1] + (kernel[1] - 1) * w.dilation[1] + 1 - 2 * w.padding[1];
+        if (width < 1) continue;
+        const auto x = lg::randn({2, 2, height, width}, dtype, &g);
+        const auto columns = lg::unfold(x, kernel, w.stride, w.padding, w.dilation);
+        const std::int64_t out_height =
+            (height + 2 * w.padding[0] - w.dilation[0] * (kernel[0] - 1) - 1) / w.stride[0] + 1;
+        BOOST_TEST_REQUIRE(columns.shape()[2] == out_height * out_width);
+        const auto xv = values(x), cv = values(columns);
+        std::int64_t mismatches = 0;
+        for (std::int64_t plane = 0; plane < 4; ++plane)
+          for (std::int64_t i = 0; i < kernel[0]; ++i)
+            for (std::int64_t j = 0; j < kernel[1]; ++j)
+              for (std::int64_t oy = 0; oy < out_height; ++oy)
+                for (std::int64_t ox = 0; ox < out_width; ++ox) {
+                  const std::int64_t y = oy * w.stride[0] - w.padding[0] + i * w.dilation[0];
+                  const std::int64_t xx = ox * w.stride[1] - w.padding[1] + j * w.dilation[1];
+                  const bool inside = y >= 0 && y < height && xx >= 0 && xx < width;
+                  const double expected = inside ? xv[static_cast<std::size_t>((plane * height + y) * width + xx)] : 0.0;
+                  const std::int64_t row = (plane * kernel[0] + i) * kernel[1] + j;
+                  const std::int64_t at = row * out_height * out_width + oy * out_width + ox;
+                  mismatches += cv[static_cast<std::size_t>(at)] != expected;
+                }
+        BOOST_TEST(mismatches == 0, "dtype " << lg::dtype_name(dtype) << " out_width " << out_width << " stride "
+                                              << w.stride[1] << " padding " << w.padding[1] << " dilation "
+                                              << w.dilation[1]);
+      }
+}
+
 // A contractive-style penalty needs the derivative of a gradient: p(w) = |d/dx sum(tanh(conv2d(x, w)))|^2.
 BOOST_AUTO_TEST_CASE(gradient_penalty_through_conv2d_passes_gradcheck) {
   lg::Generator g(13);
