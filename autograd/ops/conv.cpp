@@ -155,11 +155,13 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, Pair st
                 [sx = SavedTensor(x), sw = SavedTensor(weight), size = spatial_size(x), kernel_size, stride, padding,
                  dilation](const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
                   const Tensor& w = sw.get("conv2d");
+                  // The bias gradient first, while g is still in cache from the op that made it.
+                  Tensor db = needs.size() > 2 && needs[2] ? sum(g, {0, 2, 3}) : Tensor{};
                   return {needs[0] ? conv_transpose2d(g, w, {}, stride, padding,
                                                       leftover(size, kernel_size, stride, padding, dilation), dilation)
                                    : Tensor{},
                           needs[1] ? conv2d_weight(sx.get("conv2d"), g, kernel_size, stride, padding, dilation) : Tensor{},
-                          needs.size() > 2 && needs[2] ? sum(g, {0, 2, 3}) : Tensor{}};
+                          db};
                 });
 }
 
@@ -205,17 +207,19 @@ Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bia
                   const Tensor windows = narrow(narrow(g, 2, 0, folded[0]), 3, 0, folded[1]);
                   const Tensor& input = sx.get("conv_transpose2d");
                   const Tensor& w = sw.get("conv_transpose2d");
+                  // The bias gradient first, while g is still in cache from the op that made it.
+                  Tensor db = needs.size() > 2 && needs[2] ? sum(g, {0, 2, 3}) : Tensor{};
                   if (!grad_mode_enabled() && needs[0] && needs[1]) {
                     // No graph is being recorded: one kernel reads the windows' columns once for both.
                     Tensor dx = empty(input.shape(), input.dtype(), input.device());
                     Tensor dw = empty(w.shape(), w.dtype(), w.device());
                     kernel::conv2d_and_weight(windows, w, input, window_of(kernel_size, stride, padding, dilation), dx,
                                               dw);
-                    return {dx, dw, needs.size() > 2 && needs[2] ? sum(g, {0, 2, 3}) : Tensor{}};
+                    return {dx, dw, db};
                   }
                   return {needs[0] ? conv2d(windows, w, {}, stride, padding, dilation) : Tensor{},
                           needs[1] ? conv2d_weight(windows, input, kernel_size, stride, padding, dilation) : Tensor{},
-                          needs.size() > 2 && needs[2] ? sum(g, {0, 2, 3}) : Tensor{}};
+                          db};
                 });
 }
 

@@ -116,9 +116,11 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   auto backward = [sx = SavedTensor(x), sw = SavedTensor(weight), with_bias = bias.defined()](
                       const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
     const Tensor& w = sw.get("linear");
+    // The bias gradient first, while g is still in cache from the op that made it.
+    Tensor db = with_bias && needs[2] ? sum(g, {0}) : Tensor{};
     Grads grads{needs[0] ? mm(g, w) : Tensor{},
                 needs[1] ? product_like(transpose(g, 0, 1), sx.get("linear"), w) : Tensor{}};
-    if (with_bias) grads.push_back(needs[2] ? sum(g, {0}) : Tensor{});
+    if (with_bias) grads.push_back(db);
     return grads;
   };
   if (bias.defined()) return record("linear", out, {x, weight, bias}, std::move(backward));
