@@ -198,4 +198,39 @@ BOOST_AUTO_TEST_CASE(chunked_convolutions_match_one_chunk) {
   }
 }
 
+// With 128 positions or more per image, the kernels run their GEMMs image by image on the images in
+// place (backend/cpu/convolution.cpp). conv2d and conv_transpose2d on such images, and all their
+// gradients (the weight's through conv2d_weight and the fused conv2d_and_weight), against the same
+// maps written with unfold, fold and matmul, in float64.
+BOOST_AUTO_TEST_CASE(convolutions_of_large_images_match_unfold_fold_and_matmul) {
+  lg::Generator g(19);
+  const std::int64_t batch = 16;  // two images per chunk: the per-image products add up within a chunk
+  const auto x = lg::randn({batch, 2, 24, 24}, lg::float64, &g).requires_grad_();
+  const auto w = lg::randn({3, 2, 4, 4}, lg::float64, &g).requires_grad_();
+  const auto b = lg::randn({3}, lg::float64, &g).requires_grad_();
+  const auto wt = lg::randn({3, 2, 4, 4}, lg::float64, &g).requires_grad_();
+  const auto bt = lg::randn({2}, lg::float64, &g).requires_grad_();
+  const auto ours = [&] {
+    const auto y = lg::conv2d(x, w, b, {2, 2}, {1, 1});          // [16, 3, 12, 12]: 144 positions
+    return lg::conv_transpose2d(y, wt, bt, {2, 2}, {1, 1});      // [16, 2, 24, 24]
+  };
+  const auto reference = [&] {
+    const auto columns = lg::unfold(x, {4, 4}, {2, 2}, {1, 1});  // [16, 32, 144]
+    const auto y = lg::matmul(lg::reshape(w, {3, 32}), columns) + lg::reshape(b, {1, 3, 1});
+    const auto spread = lg::matmul(lg::transpose(lg::reshape(wt, {3, 32}), 0, 1), y);  // [16, 32, 144]
+    return lg::fold(spread, {24, 24}, {4, 4}, {2, 2}, {1, 1}) + lg::reshape(bt, {1, 2, 1, 1});
+  };
+  const auto cotangent = lg::randn({batch, 2, 24, 24}, lg::float64, &g);
+  const auto z = ours(), z_reference = reference();
+  auto grads = lg::grad({(z * cotangent).sum()}, {x, w, b, wt, bt});
+  auto grads_reference = lg::grad({(z_reference * cotangent).sum()}, {x, w, b, wt, bt});
+  grads.insert(grads.begin(), z);
+  grads_reference.insert(grads_reference.begin(), z_reference);
+  for (std::size_t i = 0; i < grads.size(); ++i) {
+    const double scale = lg::max(lg::abs(grads_reference[i])).item() + 1.0;
+    const double gap = lg::max(lg::abs(grads[i] - grads_reference[i])).item();
+    BOOST_TEST(gap <= 1e-12 * scale, "output " << i << ": gap " << gap);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

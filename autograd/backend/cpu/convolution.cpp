@@ -68,6 +68,10 @@ struct ChunkMatrix {
   Tensor matrix(std::int64_t count) const {
     return strided_view(buffer, {rows, count * positions()}, {count * positions(), 1}, buffer.offset());
   }
+  // Image n's [rows, L] block of the matrix.
+  Tensor image(std::int64_t n, std::int64_t count) const {
+    return strided_view(buffer, {rows, positions()}, {count * positions(), 1}, buffer.offset() + n * positions());
+  }
   Tensor per_image(std::int64_t count) const {
     Shape shape{count, rows}, strides{positions(), count * positions()};
     Shape inner = contiguous_strides(image_shape);
@@ -113,6 +117,29 @@ void for_each_chunk(std::int64_t batch, std::int64_t chunk, Body&& body) {
 // True when each image of t, [C, h, w], is one contiguous block (images may be spaced freely).
 bool images_dense(const Tensor& t) {
   return t.strides()[3] == 1 && t.strides()[2] == t.shape()[3] && t.strides()[1] == t.shape()[2] * t.shape()[3];
+}
+
+// Image n of an images_dense tensor [N, C, h, w] as the matrix [C, h w].
+Tensor image_matrix(const Tensor& t, std::int64_t n) {
+  const std::int64_t positions = t.shape()[2] * t.shape()[3];
+  return strided_view(t, {t.shape()[1], positions}, {positions, 1}, t.offset() + n * t.strides()[0]);
+}
+
+// With many positions per image (L >= 128: the conv AE's 14 x 14 and 28 x 28 layers), the GEMMs run
+// image by image, reading and writing the images where they are: [C, L] blocks of an NCHW tensor
+// are already matrices. That saves the copies between the images and the chunk's [C, count L]
+// matrix, and the zeroing pass OpenBLAS makes before a product with beta = 0 (the bias is written
+// first and the product added to it). With few positions the per-image GEMMs would be too narrow.
+constexpr std::int64_t kPerImagePositions = 128;
+
+// Writes bias[c] into every position of row c of `target`, a [C, L] matrix with unit column stride.
+void fill_rows(const Tensor& target, const Tensor& bias) {
+  visit_floating(target.dtype(), "conv2d", [&]<class T>() {
+    T* row = cpu::base<T>(target);
+    const T* shift = cpu::base<T>(bias);
+    for (std::int64_t c = 0; c < target.shape()[0]; ++c, row += target.strides()[0])
+      std::fill_n(row, target.shape()[1], shift[c * bias.strides()[0]]);
+  });
 }
 
 // Moves `count` images between their [C, L] blocks and a ChunkMatrix's columns n L .. n L + L - 1,
@@ -168,11 +195,20 @@ void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Win
   const std::int64_t batch = x.shape()[0], taps = weight.numel() / weight.shape()[0];
   const Tensor w = as_matrix(dense(weight));
   const std::int64_t positions = out.shape()[2] * out.shape()[3];
+  const bool per_image = positions >= kPerImagePositions && images_dense(out);
   for_each_chunk(batch, chunk_size(batch, taps * positions, x.dtype()),
                  [&](std::int64_t, std::int64_t first, std::int64_t count) {
                    const ChunkMatrix columns = chunk_matrix(taps, {positions}, count, x);
-                   const ChunkMatrix product = chunk_matrix(weight.shape()[0], spatial(out), count, x);
                    im2col(images(x, first, count), window, columns.per_image(count));
+                   if (per_image) {
+                     for (std::int64_t n = 0; n < count; ++n) {
+                       const Tensor target = image_matrix(out, first + n);
+                       if (bias.defined()) fill_rows(target, bias);
+                       gemm(w, columns.image(n, count), target, bias.defined());
+                     }
+                     return;
+                   }
+                   const ChunkMatrix product = chunk_matrix(weight.shape()[0], spatial(out), count, x);
                    gemm(w, columns.matrix(count), product.matrix(count));
                    matrix_to_images(product, count, bias, images(out, first, count));
                  });
@@ -183,12 +219,18 @@ void conv2d_adjoint(const Tensor& y, const Tensor& weight, const Tensor& bias, c
   const std::int64_t batch = y.shape()[0], taps = weight.numel() / weight.shape()[0];
   const Tensor w = as_matrix(dense(weight));
   const std::int64_t positions = y.shape()[2] * y.shape()[3];
+  const bool per_image = positions >= kPerImagePositions && images_dense(y);
   for_each_chunk(batch, chunk_size(batch, taps * positions, y.dtype()),
                  [&](std::int64_t, std::int64_t first, std::int64_t count) {
-                   const ChunkMatrix gathered = chunk_matrix(y.shape()[1], spatial(y), count, y);
                    const ChunkMatrix columns = chunk_matrix(taps, {positions}, count, y);
-                   images_to_matrix(images(y, first, count), gathered, count);
-                   gemm(transpose_view(w), gathered.matrix(count), columns.matrix(count));
+                   if (per_image) {
+                     for (std::int64_t n = 0; n < count; ++n)
+                       gemm(transpose_view(w), image_matrix(y, first + n), columns.image(n, count));
+                   } else {
+                     const ChunkMatrix gathered = chunk_matrix(y.shape()[1], spatial(y), count, y);
+                     images_to_matrix(images(y, first, count), gathered, count);
+                     gemm(transpose_view(w), gathered.matrix(count), columns.matrix(count));
+                   }
                    col2im(columns.per_image(count), window, images(out, first, count), bias);
                  });
 }
@@ -207,14 +249,24 @@ void weight_gradient(const Tensor& x, const Tensor& g, const Window2d& window, c
   const std::int64_t chunks = (batch + chunk - 1) / chunk;
   // One partial sum per chunk, added up in chunk order afterwards: the same bits for any thread count.
   const Tensor partials = chunks > 1 ? empty({chunks, out_channels, taps}, x.dtype(), x.device()) : Tensor{};
+  const bool per_image =
+      positions >= kPerImagePositions && images_dense(g) && (!out.defined() || images_dense(out));
   for_each_chunk(batch, chunk, [&](std::int64_t index, std::int64_t first, std::int64_t count) {
     const ChunkMatrix columns = chunk_matrix(taps, {positions}, count, x);
-    const ChunkMatrix gathered = chunk_matrix(out_channels, spatial(g), count, x);
     im2col(images(x, first, count), window, columns.per_image(count));
-    images_to_matrix(images(g, first, count), gathered, count);
     const Tensor target = chunks > 1 ? strided_view(partials, {out_channels, taps}, {taps, 1},
                                                     partials.offset() + index * out_channels * taps)
                                      : as_matrix(weight_grad);
+    if (per_image) {
+      // Image by image, added up in image order: the same bits for any thread count.
+      for (std::int64_t n = 0; n < count; ++n)
+        gemm(image_matrix(g, first + n), transpose_view(columns.image(n, count)), target, n > 0);
+      if (!out.defined()) return;
+      for (std::int64_t n = 0; n < count; ++n) gemm(w, columns.image(n, count), image_matrix(out, first + n));
+      return;
+    }
+    const ChunkMatrix gathered = chunk_matrix(out_channels, spatial(g), count, x);
+    images_to_matrix(images(g, first, count), gathered, count);
     gemm(gathered.matrix(count), transpose_view(columns.matrix(count)), target);
     if (!out.defined()) return;
     const ChunkMatrix product = chunk_matrix(w.shape()[0], spatial(out), count, x);
