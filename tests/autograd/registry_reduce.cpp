@@ -1,4 +1,5 @@
-// Registry entries: reductions and softmax.
+// Registry entries: reductions, softmax, and the fused losses that end in a mean (mean_squared_error,
+// mean_binary_cross_entropy_with_logits; autograd/ops/reduce.cpp).
 #include <cmath>
 #include <limits>
 
@@ -9,6 +10,8 @@ namespace lg::testing {
 namespace {
 
 Tensor f32(const Shape& shape) { return ones(shape, float32); }
+Tensor f64(const Shape& shape) { return ones(shape, float64); }
+Tensor i64(const Shape& shape) { return ones(shape, int64); }
 
 // A reduction over `dims` of values laid out as `shape`, by plain loops.
 TensorFunction reduce_reference(Shape dims, bool keepdim, std::function<double(const std::vector<double>&)> f) {
@@ -211,6 +214,69 @@ const RegisterOps register_reduce({
     extreme_entry("min", false),
     softmax_entry("softmax", softmax, false),
     softmax_entry("log_softmax", log_softmax, true),
+    [] {
+      OpEntry e;
+      e.name = "mean_squared_error";
+      e.function = [](const std::vector<Tensor>& in) { return mean_squared_error(in[0], in[1]); };
+      e.samples = [](Generator& g) {
+        return std::vector<OpSample>{
+            {"[3, 4]", {input(g, {3, 4}), input(g, {3, 4})}},
+            {"transposed [4, 3]", {transposed_input(g, {4, 3}), input(g, {4, 3})}},
+            {"step-2 [3, 2] against a constant", {strided_input(g, {3, 2}), input(g, {3, 2}).detach()}},
+            {"0-d", {input(g, {}), input(g, {})}},
+        };
+      };
+      e.reference = [](const std::vector<Tensor>& in) {
+        const auto a = values_of(in[0]), b = values_of(in[1]);
+        double total = 0.0;
+        for (std::size_t i = 0; i < a.size(); ++i) total += (a[i] - b[i]) * (a[i] - b[i]);
+        return make({total / static_cast<double>(a.size())}, {});
+      };
+      e.errors = {
+          {"shapes differ", [] { mean_squared_error(f32({2, 3}), f32({3, 2})); }, "ShapeError",
+           {"mean_squared_error: ", "[2, 3]", "[3, 2]"}},
+          {"dtype mismatch", [] { mean_squared_error(f32({2}), f64({2})); }, "DTypeError",
+           {"mean_squared_error: ", "float32", "float64"}},
+          {"int64", [] { mean_squared_error(i64({2}), i64({2})); }, "DTypeError", {"mean_squared_error: ", "int64"}},
+          {"undefined operand", [] { mean_squared_error(Tensor{}, f32({2})); }, "ValueError", {"mean_squared_error: "}},
+      };
+      return e;
+    }(),
+    [] {
+      OpEntry e;
+      e.name = "mean_binary_cross_entropy_with_logits";
+      e.function = [](const std::vector<Tensor>& in) { return mean_binary_cross_entropy_with_logits(in[0], in[1]); };
+      e.samples = [](Generator& g) {
+        return std::vector<OpSample>{
+            {"[3, 4], targets in [0, 1]", {input(g, {3, 4}, -4.0, 4.0), input(g, {3, 4}, 0.0, 1.0)}},
+            {"transposed [4, 3]", {transposed_input(g, {4, 3}, -3.0, 3.0), input(g, {4, 3}, 0.0, 1.0)}},
+            {"step-2 [3, 2] against constant targets",
+             {strided_input(g, {3, 2}, -3.0, 3.0), input(g, {3, 2}, 0.0, 1.0).detach()}},
+            {"large logits [4]", {input(g, {4}, 30.0, 40.0), input(g, {4}, 0.0, 1.0)}},
+            {"0-d", {input(g, {}), input(g, {}, 0.0, 1.0)}},
+        };
+      };
+      e.reference = [](const std::vector<Tensor>& in) {
+        const auto x = values_of(in[0]), t = values_of(in[1]);
+        double total = 0.0;
+        // -(t log p + (1 - t) log(1 - p)) with p = sigmoid(x): log p = -softplus(-x), log(1 - p) = -softplus(x).
+        const auto softplus = [](double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z)); };
+        for (std::size_t i = 0; i < x.size(); ++i) total += t[i] * softplus(-x[i]) + (1.0 - t[i]) * softplus(x[i]);
+        return make({total / static_cast<double>(x.size())}, {});
+      };
+      const std::string op = "mean_binary_cross_entropy_with_logits";
+      e.errors = {
+          {"shapes differ", [] { mean_binary_cross_entropy_with_logits(f32({2, 3}), f32({3, 2})); }, "ShapeError",
+           {op + ": ", "[2, 3]", "[3, 2]"}},
+          {"dtype mismatch", [] { mean_binary_cross_entropy_with_logits(f32({2}), f64({2})); }, "DTypeError",
+           {op + ": ", "float32", "float64"}},
+          {"int64", [] { mean_binary_cross_entropy_with_logits(i64({2}), i64({2})); }, "DTypeError",
+           {op + ": ", "int64"}},
+          {"undefined target", [] { mean_binary_cross_entropy_with_logits(f32({2}), Tensor{}); }, "ValueError",
+           {op + ": "}},
+      };
+      return e;
+    }(),
 });
 
 }  // namespace
