@@ -1,12 +1,16 @@
-// GEMM through OpenBLAS. A row-major operand with unit column stride goes in
-// as is (lda = row stride); a transposed view (unit row stride) goes in with a
-// transpose flag. Only other layouts (a step-2 slice, say) are copied.
+// GEMM through OpenBLAS, or for float32 on a CPU with AVX-512 through our own kernel (Note [own
+// sgemm]). A row-major operand with unit column stride goes in as is (lda = row stride); a transposed
+// view (unit row stride) goes in with a transpose flag. Only other layouts (a step-2 slice, say) are
+// copied.
 #include <cblas.h>
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <type_traits>
 
+#include "autograd/backend/cpu/sgemm.hpp"
 #include "autograd/backend/kernels.hpp"
 #include "autograd/blas_core.hpp"
 
@@ -53,6 +57,9 @@ void gemm_block(const BlasOperand& lhs, const BlasOperand& rhs, T* c, int ldc, i
   const T* b = rhs.tensor.data_ptr<T>() + (rhs.transpose == CblasNoTrans ? col0 : std::int64_t{col0} * rhs.leading);
   T* block = c + std::int64_t{row0} * ldc + col0;
   if constexpr (std::is_same_v<T, float>) {
+    if (cpu::sgemm_available())
+      return cpu::sgemm(lhs.transpose == CblasTrans, rhs.transpose == CblasTrans, rows, cols, k, a, lhs.leading, b,
+                        rhs.leading, beta != 0.0f, block, ldc);
     cblas_sgemm(CblasRowMajor, lhs.transpose, rhs.transpose, rows, cols, k, 1.0f, a, lhs.leading, b, rhs.leading,
                 beta, block, ldc);
   } else {
@@ -62,6 +69,17 @@ void gemm_block(const BlasOperand& lhs, const BlasOperand& rhs, T* c, int ldc, i
 }
 
 }  // namespace
+
+bool cpu::sgemm_available() {
+  static const bool available = [] {
+    const char* choice = std::getenv("LATENTGEO_GEMM");
+    if (choice != nullptr && std::strcmp(choice, "openblas") == 0) return false;
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
+  }();
+  return available;
+}
 
 void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) {
   const int m = static_cast<int>(a.shape()[0]);

@@ -1,0 +1,165 @@
+// latentgeo's own float32 GEMM, AVX-512 (Note [own sgemm]). Built with AVX-512 flags (CMakeLists.txt);
+// kernel::gemm calls it only after cpu::sgemm_available() said yes.
+//
+// The classic blocked GEMM (Goto and van de Geijn; BLIS's five loops). The product is cut into
+// blocks that live in the caches, each block copied ("packed") once into the order the innermost
+// kernel reads, and that kernel keeps a 12 x 32 tile of C in 24 vector registers while it runs
+// down the shared dimension:
+//
+//   for each kNc-wide column block of B and C       (B's packed block stays in L3/L2)
+//     for each kKc-deep slice of the shared dimension: pack B[slice, block] into 32-column panels
+//       for each kMc-high row block of A and C: pack A[block, slice] into 12-row panels (in L2)
+//         for each 32-column panel, each 12-row panel: micro_kernel, C tile += A panel B panel
+//
+// Every element of C sums its products in the same order (slice by slice, p ascending inside a
+// slice) wherever its tile lies, so a product split among threads gives the same bits.
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <new>
+
+#include "autograd/backend/cpu/sgemm.hpp"
+
+namespace lg::kernel::cpu {
+namespace {
+
+constexpr std::int64_t kMr = 12;   // rows of a C tile: one broadcast of A each
+constexpr std::int64_t kNr = 32;   // columns of a C tile: two 16-float vectors of B
+constexpr std::int64_t kKc = 384;  // depth of a slice: a packed B panel, kKc x kNr, is 48 KiB
+constexpr std::int64_t kMc = 144;  // rows of a packed A block, kMc x kKc: 216 KiB, in L2
+constexpr std::int64_t kNc = 3072;  // columns of a packed B block, kKc x kNc: 4.5 MiB
+
+// Packing buffers, one pair per thread, kept between calls (64-byte aligned for vector loads).
+struct FreeAligned {
+  void operator()(float* p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<float[], FreeAligned>;
+
+float* thread_buffer(Buffer& buffer, std::int64_t& capacity, std::int64_t floats) {
+  if (floats > capacity) {
+    const std::size_t bytes = (static_cast<std::size_t>(floats) * sizeof(float) + 63) / 64 * 64;
+    buffer.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    if (!buffer) throw std::bad_alloc();
+    capacity = floats;
+  }
+  return buffer.get();
+}
+
+// Packs op(A)[i0 .. i0 + rows, p0 .. p0 + depth) as 12-row panels: panel q holds rows 12 q .. 12 q + 11,
+// element (r, p) at q 12 depth + p 12 + r. Rows past the end are zeros.
+void pack_a(bool transpose, const float* a, std::int64_t lda, std::int64_t i0, std::int64_t rows, std::int64_t p0,
+            std::int64_t depth, float* __restrict packed) {
+  for (std::int64_t first = 0; first < rows; first += kMr, packed += kMr * depth) {
+    const std::int64_t count = std::min(kMr, rows - first);
+    if (transpose) {  // op(A) row i is A's column i: 12 neighbours per p
+      for (std::int64_t p = 0; p < depth; ++p) {
+        const float* from = a + (p0 + p) * lda + i0 + first;
+        float* to = packed + p * kMr;
+        for (std::int64_t r = 0; r < count; ++r) to[r] = from[r];
+        for (std::int64_t r = count; r < kMr; ++r) to[r] = 0.0f;
+      }
+      continue;
+    }
+    for (std::int64_t r = 0; r < count; ++r) {  // row by row, read along p
+      const float* from = a + (i0 + first + r) * lda + p0;
+      for (std::int64_t p = 0; p < depth; ++p) packed[p * kMr + r] = from[p];
+    }
+    for (std::int64_t r = count; r < kMr; ++r)
+      for (std::int64_t p = 0; p < depth; ++p) packed[p * kMr + r] = 0.0f;
+  }
+}
+
+// The lanes of a 32-column panel that hold columns when `count` of them are real.
+__mmask16 low_lanes(std::int64_t count) {
+  return count >= 16 ? __mmask16(0xFFFF) : count <= 0 ? __mmask16(0) : __mmask16((1u << count) - 1);
+}
+
+// Packs op(B)[p0 .. p0 + depth, j0 .. j0 + cols) as 32-column panels: panel q holds columns
+// 32 q .. 32 q + 31, element (p, c) at q 32 depth + p 32 + c. Columns past the end are zeros.
+void pack_b(bool transpose, const float* b, std::int64_t ldb, std::int64_t p0, std::int64_t depth, std::int64_t j0,
+            std::int64_t cols, float* __restrict packed) {
+  for (std::int64_t first = 0; first < cols; first += kNr, packed += kNr * depth) {
+    const std::int64_t count = std::min(kNr, cols - first);
+    if (!transpose) {  // a row of op(B) is contiguous: two masked vector copies per p
+      const __mmask16 low = low_lanes(count), high = low_lanes(count - 16);
+      for (std::int64_t p = 0; p < depth; ++p) {
+        const float* from = b + (p0 + p) * ldb + j0 + first;
+        _mm512_store_ps(packed + p * kNr, _mm512_maskz_loadu_ps(low, from));
+        _mm512_store_ps(packed + p * kNr + 16, _mm512_maskz_loadu_ps(high, from + 16));
+      }
+      continue;
+    }
+    for (std::int64_t c = 0; c < count; ++c) {  // op(B) column j is B's row j: read along p
+      const float* from = b + (j0 + first + c) * ldb + p0;
+      for (std::int64_t p = 0; p < depth; ++p) packed[p * kNr + c] = from[p];
+    }
+    for (std::int64_t c = count; c < kNr; ++c)
+      for (std::int64_t p = 0; p < depth; ++p) packed[p * kNr + c] = 0.0f;
+  }
+}
+
+// C tile [rows, cols] (rows <= 12, cols <= 32) = (accumulate ? C tile : 0) + A panel B panel.
+void micro_kernel(std::int64_t depth, const float* __restrict a, const float* __restrict b, float* c,
+                  std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool accumulate) {
+  __m512 sum[kMr][2];
+#pragma GCC unroll 12
+  for (int r = 0; r < kMr; ++r) sum[r][0] = sum[r][1] = _mm512_setzero_ps();
+  for (std::int64_t p = 0; p < depth; ++p, a += kMr, b += kNr) {
+    const __m512 left = _mm512_load_ps(b), right = _mm512_load_ps(b + 16);
+#pragma GCC unroll 12
+    for (int r = 0; r < kMr; ++r) {
+      const __m512 x = _mm512_set1_ps(a[r]);
+      sum[r][0] = _mm512_fmadd_ps(x, left, sum[r][0]);
+      sum[r][1] = _mm512_fmadd_ps(x, right, sum[r][1]);
+    }
+  }
+  const __mmask16 low = low_lanes(cols), high = low_lanes(cols - 16);
+#pragma GCC unroll 12
+  for (int r = 0; r < kMr; ++r) {
+    if (r >= rows) break;
+    float* row = c + r * ldc;
+    if (accumulate) {
+      sum[r][0] = _mm512_add_ps(sum[r][0], _mm512_maskz_loadu_ps(low, row));
+      sum[r][1] = _mm512_add_ps(sum[r][1], _mm512_maskz_loadu_ps(high, row + 16));
+    }
+    _mm512_mask_storeu_ps(row, low, sum[r][0]);
+    _mm512_mask_storeu_ps(row + 16, high, sum[r][1]);
+  }
+}
+
+}  // namespace
+
+void sgemm(bool transpose_a, bool transpose_b, std::int64_t m, std::int64_t n, std::int64_t k, const float* a,
+           std::int64_t lda, const float* b, std::int64_t ldb, bool accumulate, float* c, std::int64_t ldc) {
+  thread_local Buffer a_buffer, b_buffer;
+  thread_local std::int64_t a_capacity = 0, b_capacity = 0;
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate)
+      for (std::int64_t i = 0; i < m; ++i) std::fill_n(c + i * ldc, n, 0.0f);
+    return;
+  }
+  const std::int64_t column_block = std::min(kNc, n), slice = std::min(kKc, k), row_block = std::min(kMc, m);
+  float* packed_b = thread_buffer(b_buffer, b_capacity, (column_block + kNr - 1) / kNr * kNr * slice);
+  float* packed_a = thread_buffer(a_buffer, a_capacity, (row_block + kMr - 1) / kMr * kMr * slice);
+  for (std::int64_t j0 = 0; j0 < n; j0 += kNc) {
+    const std::int64_t cols = std::min(kNc, n - j0);
+    for (std::int64_t p0 = 0; p0 < k; p0 += kKc) {
+      const std::int64_t depth = std::min(kKc, k - p0);
+      const bool add = accumulate || p0 > 0;  // later slices add to what the earlier ones wrote
+      pack_b(transpose_b, b, ldb, p0, depth, j0, cols, packed_b);
+      for (std::int64_t i0 = 0; i0 < m; i0 += kMc) {
+        const std::int64_t rows = std::min(kMc, m - i0);
+        pack_a(transpose_a, a, lda, i0, rows, p0, depth, packed_a);
+        for (std::int64_t jr = 0; jr < cols; jr += kNr)
+          for (std::int64_t ir = 0; ir < rows; ir += kMr)
+            micro_kernel(depth, packed_a + ir * depth, packed_b + jr * depth, c + (i0 + ir) * ldc + j0 + jr, ldc,
+                         std::min(kMr, rows - ir), std::min(kNr, cols - jr), add);
+      }
+    }
+  }
+}
+
+}  // namespace lg::kernel::cpu
