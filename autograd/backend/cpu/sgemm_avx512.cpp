@@ -22,6 +22,10 @@
 
 #include "autograd/backend/cpu/sgemm.hpp"
 
+// GCC 12's _mm512_undefined_ps, used inside the shuffle intrinsics, initialises a value with itself,
+// and -Wuninitialized reports that at every inlined use (GCC bug 105593); the value is never read.
+#pragma GCC diagnostic ignored "-Wuninitialized"
+
 namespace lg::kernel::cpu {
 namespace {
 
@@ -47,33 +51,75 @@ float* thread_buffer(Buffer& buffer, std::int64_t& capacity, std::int64_t floats
   return buffer.get();
 }
 
+// The first `count` lanes of a 16-lane vector (none when count <= 0, all when count >= 16).
+__mmask16 low_lanes(std::int64_t count) {
+  return count >= 16 ? __mmask16(0xFFFF) : count <= 0 ? __mmask16(0) : __mmask16((1u << count) - 1);
+}
+
+// Transposes a 16 x 16 block held in 16 vectors: afterwards v[j] lane i is what v[i] lane j was.
+// Three rounds of shuffles: pairs of floats, pairs of pairs, then 128-bit lanes.
+void transpose16(__m512 (&v)[16]) {
+  __m512 t[16], u[16];
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_ps(v[i], v[i + 1]);
+    t[i + 1] = _mm512_unpackhi_ps(v[i], v[i + 1]);
+  }
+  const auto low_pairs = [](__m512 x, __m512 y) {
+    return _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(x), _mm512_castps_pd(y)));
+  };
+  const auto high_pairs = [](__m512 x, __m512 y) {
+    return _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(x), _mm512_castps_pd(y)));
+  };
+  for (int g = 0; g < 16; g += 4) {  // u[g + e], lane L: rows g .. g + 3 at column 4 L + e
+    u[g] = low_pairs(t[g], t[g + 2]);
+    u[g + 1] = high_pairs(t[g], t[g + 2]);
+    u[g + 2] = low_pairs(t[g + 1], t[g + 3]);
+    u[g + 3] = high_pairs(t[g + 1], t[g + 3]);
+  }
+  for (int e = 0; e < 4; ++e) {
+    const __m512 w0 = _mm512_shuffle_f32x4(u[e], u[4 + e], 0x44), w1 = _mm512_shuffle_f32x4(u[e], u[4 + e], 0xEE);
+    const __m512 w2 = _mm512_shuffle_f32x4(u[8 + e], u[12 + e], 0x44);
+    const __m512 w3 = _mm512_shuffle_f32x4(u[8 + e], u[12 + e], 0xEE);
+    v[e] = _mm512_shuffle_f32x4(w0, w2, 0x88);
+    v[4 + e] = _mm512_shuffle_f32x4(w0, w2, 0xDD);
+    v[8 + e] = _mm512_shuffle_f32x4(w1, w3, 0x88);
+    v[12 + e] = _mm512_shuffle_f32x4(w1, w3, 0xDD);
+  }
+}
+
+// Packing a panel whose values lie along p in memory (rows of A, columns of a transposed B) is a
+// transpose: `lines` (<= 16) runs of `depth` values, run l at from + l stride, go to to[p step + l],
+// 16 x 16 blocks at a time. Lanes past `lines` are written as zeros, `width` (<= 16) of them per p.
+void pack_transposed(const float* from, std::int64_t stride, std::int64_t lines, std::int64_t depth, float* to,
+                     std::int64_t step, std::int64_t width) {
+  const __mmask16 store = low_lanes(width);
+  for (std::int64_t p = 0; p < depth; p += 16) {
+    const std::int64_t count = std::min<std::int64_t>(16, depth - p);
+    const __mmask16 load = low_lanes(count);
+    __m512 v[16];
+    for (int l = 0; l < 16; ++l) v[l] = l < lines ? _mm512_maskz_loadu_ps(load, from + l * stride + p) : _mm512_setzero_ps();
+    transpose16(v);
+    for (std::int64_t q = 0; q < count; ++q) _mm512_mask_storeu_ps(to + (p + q) * step, store, v[q]);
+  }
+}
+
 // Packs op(A)[i0 .. i0 + rows, p0 .. p0 + depth) as 12-row panels: panel q holds rows 12 q .. 12 q + 11,
 // element (r, p) at q 12 depth + p 12 + r. Rows past the end are zeros.
 void pack_a(bool transpose, const float* a, std::int64_t lda, std::int64_t i0, std::int64_t rows, std::int64_t p0,
             std::int64_t depth, float* __restrict packed) {
   for (std::int64_t first = 0; first < rows; first += kMr, packed += kMr * depth) {
     const std::int64_t count = std::min(kMr, rows - first);
-    if (transpose) {  // op(A) row i is A's column i: 12 neighbours per p
-      for (std::int64_t p = 0; p < depth; ++p) {
-        const float* from = a + (p0 + p) * lda + i0 + first;
-        float* to = packed + p * kMr;
-        for (std::int64_t r = 0; r < count; ++r) to[r] = from[r];
-        for (std::int64_t r = count; r < kMr; ++r) to[r] = 0.0f;
-      }
+    if (!transpose) {  // op(A) rows are A's rows, contiguous along p
+      pack_transposed(a + (i0 + first) * lda + p0, lda, count, depth, packed, kMr, kMr);
       continue;
     }
-    for (std::int64_t r = 0; r < count; ++r) {  // row by row, read along p
-      const float* from = a + (i0 + first + r) * lda + p0;
-      for (std::int64_t p = 0; p < depth; ++p) packed[p * kMr + r] = from[p];
+    for (std::int64_t p = 0; p < depth; ++p) {  // op(A) row i is A's column i: 12 neighbours per p
+      const float* from = a + (p0 + p) * lda + i0 + first;
+      float* to = packed + p * kMr;
+      for (std::int64_t r = 0; r < count; ++r) to[r] = from[r];
+      for (std::int64_t r = count; r < kMr; ++r) to[r] = 0.0f;
     }
-    for (std::int64_t r = count; r < kMr; ++r)
-      for (std::int64_t p = 0; p < depth; ++p) packed[p * kMr + r] = 0.0f;
   }
-}
-
-// The lanes of a 32-column panel that hold columns when `count` of them are real.
-__mmask16 low_lanes(std::int64_t count) {
-  return count >= 16 ? __mmask16(0xFFFF) : count <= 0 ? __mmask16(0) : __mmask16((1u << count) - 1);
 }
 
 // Packs op(B)[p0 .. p0 + depth, j0 .. j0 + cols) as 32-column panels: panel q holds columns
@@ -82,21 +128,18 @@ void pack_b(bool transpose, const float* b, std::int64_t ldb, std::int64_t p0, s
             std::int64_t cols, float* __restrict packed) {
   for (std::int64_t first = 0; first < cols; first += kNr, packed += kNr * depth) {
     const std::int64_t count = std::min(kNr, cols - first);
-    if (!transpose) {  // a row of op(B) is contiguous: two masked vector copies per p
-      const __mmask16 low = low_lanes(count), high = low_lanes(count - 16);
-      for (std::int64_t p = 0; p < depth; ++p) {
-        const float* from = b + (p0 + p) * ldb + j0 + first;
-        _mm512_store_ps(packed + p * kNr, _mm512_maskz_loadu_ps(low, from));
-        _mm512_store_ps(packed + p * kNr + 16, _mm512_maskz_loadu_ps(high, from + 16));
-      }
+    if (transpose) {  // op(B) column j is B's row j, contiguous along p: two 16-column halves
+      for (std::int64_t half = 0; half < kNr; half += 16)
+        pack_transposed(b + (j0 + first + half) * ldb + p0, ldb, std::clamp<std::int64_t>(count - half, 0, 16),
+                        depth, packed + half, kNr, 16);
       continue;
     }
-    for (std::int64_t c = 0; c < count; ++c) {  // op(B) column j is B's row j: read along p
-      const float* from = b + (j0 + first + c) * ldb + p0;
-      for (std::int64_t p = 0; p < depth; ++p) packed[p * kNr + c] = from[p];
+    const __mmask16 low = low_lanes(count), high = low_lanes(count - 16);  // a row of op(B) is contiguous
+    for (std::int64_t p = 0; p < depth; ++p) {
+      const float* from = b + (p0 + p) * ldb + j0 + first;
+      _mm512_store_ps(packed + p * kNr, _mm512_maskz_loadu_ps(low, from));
+      _mm512_store_ps(packed + p * kNr + 16, _mm512_maskz_loadu_ps(high, from + 16));
     }
-    for (std::int64_t c = count; c < kNr; ++c)
-      for (std::int64_t p = 0; p < depth; ++p) packed[p * kNr + c] = 0.0f;
   }
 }
 
