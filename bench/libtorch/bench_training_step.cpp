@@ -15,6 +15,8 @@
 //
 // OpenBLAS kernels: both sides share one OpenBLAS, whose kernels latentgeo
 // upgrades at start-up on CPUs it misdetects (Note [OpenBLAS core]; printed).
+// On a CPU with AVX-512 our float32 GEMMs run on our own kernel instead (Note
+// [own sgemm]; printed); LATENTGEO_GEMM=openblas puts them back on OpenBLAS.
 // LATENTGEO_OPENBLAS_CORE=keep or OPENBLAS_CORETYPE=... compares others. Measured
 // on 2 cores: OpenMP workers that spin after a parallel region while OpenBLAS's
 // pthread workers spin after a GEMM make 3 busy threads on 2 cores, and any
@@ -33,6 +35,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "autograd/backend/cpu/sgemm.hpp"
 #include "step_timer.hpp"
 #include "torch_models.hpp"
 
@@ -204,7 +207,10 @@ int main(int argc, char** argv) {
   const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
   std::printf("bench_training_step: latentgeo vs libtorch %s, one training step (Adam lr 1e-3)\n", TORCH_VERSION);
   std::printf("load average      %s\n", lg::bench::load_average().c_str());
-  std::printf("OpenBLAS core     %s (%s), for both sides\n", core.active.c_str(), chooser);
+  std::printf("OpenBLAS core     %s (%s), for both sides' OpenBLAS calls\n", core.active.c_str(), chooser);
+  std::printf("latentgeo sgemm   %s\n", lg::kernel::cpu::sgemm_available()
+                                            ? "its own AVX-512 kernel (Note [own sgemm])"
+                                            : "OpenBLAS (no AVX-512 here, or LATENTGEO_GEMM=openblas)");
   std::printf("OpenBLAS config   %s\n", openblas_get_config());
   std::printf("OMP_WAIT_POLICY   %s\n", wait_policy ? wait_policy : "(unset)");
   std::printf("sgemm_ from       %s\ncblas_sgemm from  %s\n", provider_of("sgemm_").c_str(),
