@@ -7,7 +7,9 @@
 // an empty cache, and must be 1 (the output): a transposed operand goes to BLAS
 // as a transpose flag, never as a copy. At 2 threads ours splits the product between our OpenMP
 // threads, each block one single-threaded OpenBLAS call (Note [threads]); raw is OpenBLAS with 2
-// threads of its own.
+// threads of its own. On a CPU with AVX-512 ours calls our own float32 GEMM instead of OpenBLAS
+// (Note [own sgemm]; printed), so there the ratio compares the two GEMMs too;
+// LATENTGEO_GEMM=openblas measures the overhead alone.
 //
 // Usage: bench_matmul [--quick]   (--quick: sizes up to 256, for profilers)
 #include <cblas.h>
@@ -20,6 +22,7 @@
 
 #include <latentgeo.hpp>
 
+#include "autograd/backend/cpu/sgemm.hpp"
 #include "bench_common.hpp"
 
 namespace {
@@ -108,7 +111,8 @@ int main(int argc, char** argv) {
   std::printf("bench_matmul: float32, %d samples per cell after warm-up, each >= %.1f ms of calls; "
               "load average %s\n",
               std::max(options.samples, 20), options.min_sample_ms, lg::bench::load_average().c_str());
-  std::printf("OpenBLAS: %s\n\n", openblas_get_config());
+  std::printf("OpenBLAS: %s\nours:     %s\n\n", openblas_get_config(),
+              lg::kernel::cpu::sgemm_available() ? "latentgeo's own AVX-512 sgemm (Note [own sgemm])" : "OpenBLAS");
 
   const lg::bench::Table table({{"shape", 34},
                                 {"threads", 7},

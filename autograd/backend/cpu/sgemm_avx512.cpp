@@ -9,7 +9,7 @@
 //   for each kNc-wide column block of B and C       (B's packed block stays in L3/L2)
 //     for each kKc-deep slice of the shared dimension: pack B[slice, block] into 32-column panels
 //       for each kMc-high row block of A and C: pack A[block, slice] into 12-row panels (in L2)
-//         for each 32-column panel, each 12-row panel: micro_kernel, C tile += A panel B panel
+//         for each 32-column panel, each 12-row panel: C tile += A panel B panel (micro_kernel)
 //
 // Every element of C sums its products in the same order (slice by slice, p ascending inside a
 // slice) wherever its tile lies, so a product split among threads gives the same bits.
@@ -143,33 +143,54 @@ void pack_b(bool transpose, const float* b, std::int64_t ldb, std::int64_t p0, s
   }
 }
 
-// C tile [rows, cols] (rows <= 12, cols <= 32) = (accumulate ? C tile : 0) + A panel B panel.
+// C tile [rows, cols] (rows <= kRows, cols <= 16 kVectors) = (accumulate ? C tile : 0) + A panel B
+// panel. The full tile is <12, 2>; the narrower ones serve the edges of C, so that the last tile of a
+// 64-row product (4 rows) or of a 196-column one (4 columns) does not do a full tile's arithmetic.
+template <int kRows, int kVectors>
 void micro_kernel(std::int64_t depth, const float* __restrict a, const float* __restrict b, float* c,
                   std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool accumulate) {
-  __m512 sum[kMr][2];
+  __m512 sum[kRows][kVectors];
 #pragma GCC unroll 12
-  for (int r = 0; r < kMr; ++r) sum[r][0] = sum[r][1] = _mm512_setzero_ps();
+  for (int r = 0; r < kRows; ++r)
+#pragma GCC unroll 2
+    for (int v = 0; v < kVectors; ++v) sum[r][v] = _mm512_setzero_ps();
   for (std::int64_t p = 0; p < depth; ++p, a += kMr, b += kNr) {
-    const __m512 left = _mm512_load_ps(b), right = _mm512_load_ps(b + 16);
+    __m512 column[kVectors];
+#pragma GCC unroll 2
+    for (int v = 0; v < kVectors; ++v) column[v] = _mm512_load_ps(b + 16 * v);
 #pragma GCC unroll 12
-    for (int r = 0; r < kMr; ++r) {
+    for (int r = 0; r < kRows; ++r) {
       const __m512 x = _mm512_set1_ps(a[r]);
-      sum[r][0] = _mm512_fmadd_ps(x, left, sum[r][0]);
-      sum[r][1] = _mm512_fmadd_ps(x, right, sum[r][1]);
+#pragma GCC unroll 2
+      for (int v = 0; v < kVectors; ++v) sum[r][v] = _mm512_fmadd_ps(x, column[v], sum[r][v]);
     }
   }
-  const __mmask16 low = low_lanes(cols), high = low_lanes(cols - 16);
+  __mmask16 lanes[kVectors];
+#pragma GCC unroll 2
+  for (int v = 0; v < kVectors; ++v) lanes[v] = low_lanes(cols - 16 * v);
 #pragma GCC unroll 12
-  for (int r = 0; r < kMr; ++r) {
+  for (int r = 0; r < kRows; ++r) {
     if (r >= rows) break;
     float* row = c + r * ldc;
-    if (accumulate) {
-      sum[r][0] = _mm512_add_ps(sum[r][0], _mm512_maskz_loadu_ps(low, row));
-      sum[r][1] = _mm512_add_ps(sum[r][1], _mm512_maskz_loadu_ps(high, row + 16));
+#pragma GCC unroll 2
+    for (int v = 0; v < kVectors; ++v) {
+      if (accumulate) sum[r][v] = _mm512_add_ps(sum[r][v], _mm512_maskz_loadu_ps(lanes[v], row + 16 * v));
+      _mm512_mask_storeu_ps(row + 16 * v, lanes[v], sum[r][v]);
     }
-    _mm512_mask_storeu_ps(row, low, sum[r][0]);
-    _mm512_mask_storeu_ps(row + 16, high, sum[r][1]);
   }
+}
+
+// The smallest tile that covers [rows, cols].
+void tile(std::int64_t depth, const float* a, const float* b, float* c, std::int64_t ldc, std::int64_t rows,
+          std::int64_t cols, bool accumulate) {
+  if (cols > 16) {
+    if (rows > 8) return micro_kernel<12, 2>(depth, a, b, c, ldc, rows, cols, accumulate);
+    if (rows > 4) return micro_kernel<8, 2>(depth, a, b, c, ldc, rows, cols, accumulate);
+    return micro_kernel<4, 2>(depth, a, b, c, ldc, rows, cols, accumulate);
+  }
+  if (rows > 8) return micro_kernel<12, 1>(depth, a, b, c, ldc, rows, cols, accumulate);
+  if (rows > 4) return micro_kernel<8, 1>(depth, a, b, c, ldc, rows, cols, accumulate);
+  micro_kernel<4, 1>(depth, a, b, c, ldc, rows, cols, accumulate);
 }
 
 }  // namespace
@@ -198,8 +219,8 @@ void sgemm(bool transpose_a, bool transpose_b, std::int64_t m, std::int64_t n, s
         pack_a(transpose_a, a, lda, i0, rows, p0, depth, packed_a);
         for (std::int64_t jr = 0; jr < cols; jr += kNr)
           for (std::int64_t ir = 0; ir < rows; ir += kMr)
-            micro_kernel(depth, packed_a + ir * depth, packed_b + jr * depth, c + (i0 + ir) * ldc + j0 + jr, ldc,
-                         std::min(kMr, rows - ir), std::min(kNr, cols - jr), add);
+            tile(depth, packed_a + ir * depth, packed_b + jr * depth, c + (i0 + ir) * ldc + j0 + jr, ldc,
+                 std::min(kMr, rows - ir), std::min(kNr, cols - jr), add);
       }
     }
   }
