@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <utility>
 
 #include "autograd/backend/cpu/sgemm.hpp"
 
@@ -44,8 +45,9 @@ using Buffer = std::unique_ptr<float[], FreeAligned>;
 float* thread_buffer(Buffer& buffer, std::int64_t& capacity, std::int64_t floats) {
   if (floats > capacity) {
     const std::size_t bytes = (static_cast<std::size_t>(floats) * sizeof(float) + 63) / 64 * 64;
-    buffer.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
-    if (!buffer) throw std::bad_alloc();
+    Buffer larger(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    if (!larger) throw std::bad_alloc();  // the old buffer and its capacity stay as they were
+    buffer = std::move(larger);
     capacity = floats;
   }
   return buffer.get();
