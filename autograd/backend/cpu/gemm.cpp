@@ -94,7 +94,7 @@ void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) 
   const BlasOperand rhs = as_blas_operand(b);
   const int ldc = static_cast<int>(out.strides()[0]);
   // Note [threads]: OpenBLAS itself runs on one thread; a large product is cut into blocks of rows
-  // (or of columns, when it is wider than tall), one per OpenMP thread, each an OpenBLAS call of its
+  // (or of columns, when it is wider than tall), one per OpenMP thread, each a GEMM call of its
   // own. Inside a region (the convolutions' chunks) the product stays on the calling thread.
   const int threads = num_threads();
   const bool split = threads > 1 && !omp_in_parallel() && double(m) * n * k >= kSplitWork;
@@ -107,7 +107,8 @@ void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) 
     T* c = out.data_ptr<T>();
 #pragma omp parallel for schedule(static) num_threads(parts) if (parts > 1)
     for (int part = 0; part < parts; ++part) {
-      // Block edges on multiples of 16, so that every block but the last is whole micro-tiles.
+      // Block edges on multiples of 16, so that every block but the last is whole OpenBLAS micro-tiles
+      // (our own kernel gives the same bits for any blocks: Note [own sgemm]).
       const int begin = static_cast<int>((std::int64_t{extent} * part / parts) / 16 * 16);
       const int end = part + 1 == parts ? extent : static_cast<int>((std::int64_t{extent} * (part + 1) / parts) / 16 * 16);
       if (by_rows) gemm_block<T>(lhs, rhs, c, ldc, k, begin, end - begin, 0, n, beta);
