@@ -91,10 +91,10 @@ BOOST_AUTO_TEST_CASE(matches_float64_at_every_tile_and_block_edge) {
     return;
   }
   std::mt19937 g(41);
-  // Tiles are 12 x 32; A blocks 144 rows, slices 384 deep, B blocks 3072 columns.
+  // Tiles are 12 x 32; A blocks 144 rows, slices 384 deep, B blocks 3072 columns; and no depth at all.
   const std::vector<Case> cases{{1, 1, 1},     {11, 15, 7},   {12, 16, 8},   {13, 17, 9},   {12, 32, 384},
                                 {13, 33, 385}, {24, 31, 769}, {145, 64, 40}, {150, 95, 1}, {5, 3075, 20},
-                                {290, 70, 400}};
+                                {290, 70, 400}, {7, 9, 0}};  // k = 0: C is zeroed, or kept
   for (const Case& shape : cases)
     for (const bool transpose_a : {false, true})
       for (const bool transpose_b : {false, true})
