@@ -1,5 +1,9 @@
-// Where a tensor's bytes live. Ops dispatch on this to a backend; op code
-// itself never branches on the device.
+// Where a tensor's bytes live. Kernels dispatch on this to the device's backend
+// (backend/backend.hpp); op code itself never branches on the device.
+//   cpu     host memory, the CPU kernels
+//   cuda:N  an NVIDIA GPU (a CUDA build; device discovery only so far)
+//   test:0  the test device (backend/test_device/): the CPU's kernels on memory
+//           host code may not read, which proves the device boundary without a GPU
 #pragma once
 #include <ostream>
 #include <string>
@@ -7,14 +11,22 @@
 namespace lg {
 
 struct Device {
-  enum class Type { cpu, cuda };
+  enum class Type { cpu, cuda, test };
   Type type = Type::cpu;
   int index = 0;
 
   friend bool operator==(const Device&, const Device&) = default;
-  std::string str() const { return type == Type::cpu ? "cpu" : "cuda:" + std::to_string(index); }
+  std::string str() const {
+    switch (type) {
+      case Type::cpu: return "cpu";
+      case Type::cuda: return "cuda:" + std::to_string(index);
+      case Type::test: return "test:" + std::to_string(index);
+    }
+    return "unknown";
+  }
 };
 inline const Device cpu{};
+inline const Device test_device{Device::Type::test, 0};
 inline Device cuda(int index = 0) { return Device{Device::Type::cuda, index}; }
 inline std::ostream& operator<<(std::ostream& out, const Device& device) { return out << device.str(); }
 

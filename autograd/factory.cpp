@@ -1,6 +1,8 @@
 #include "autograd/factory.hpp"
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "autograd/backend/kernels.hpp"
 
@@ -26,12 +28,15 @@ Tensor full_like(const Tensor& t, double value) { return full(t.shape(), value, 
 Tensor scalar_tensor(double value, DType dtype, Device device) { return full({}, value, dtype, device); }
 
 namespace {
+// Values made on the host (ranges, C++ values, the seeded generator's one stream, so every device
+// gets the same numbers) and handed to the device's backend.
 template <class Fill>
 Tensor generate(const Shape& shape, DType dtype, Fill&& fill_value) {
   Tensor t = empty(shape, dtype);
   visit_dtype(dtype, [&]<class T>() {
-    T* data = t.data_ptr<T>();
-    for (std::int64_t i = 0; i < t.numel(); ++i) data[i] = static_cast<T>(fill_value(i));
+    std::vector<T> values(static_cast<std::size_t>(t.numel()));
+    for (std::int64_t i = 0; i < t.numel(); ++i) values[static_cast<std::size_t>(i)] = static_cast<T>(fill_value(i));
+    kernel::copy_from_host(values.data(), t);
   });
   return t;
 }
@@ -115,11 +120,12 @@ Tensor bernoulli(const Shape& shape, double p, DType dtype, Generator* generator
 Tensor randperm(std::int64_t n, Generator* generator) {
   check<ValueError>(n >= 0, "randperm", "n must be non-negative, got ", n);
   Generator& g = pick(generator);
+  std::vector<std::int64_t> data(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) data[static_cast<std::size_t>(i)] = i;
+  for (std::size_t i = data.size(); i-- > 1;)  // Fisher-Yates
+    std::swap(data[i], data[static_cast<std::size_t>(g.next_below(static_cast<std::uint64_t>(i + 1)))]);
   Tensor t = empty({n}, int64);
-  std::int64_t* data = t.data_ptr<std::int64_t>();
-  for (std::int64_t i = 0; i < n; ++i) data[i] = i;
-  for (std::int64_t i = n - 1; i > 0; --i)  // Fisher-Yates
-    std::swap(data[i], data[static_cast<std::int64_t>(g.next_below(static_cast<std::uint64_t>(i + 1)))]);
+  kernel::copy_from_host(data.data(), t);
   return t;
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "autograd/backend/kernels.hpp"
 #include "autograd/engine.hpp"
 #include "autograd/factory.hpp"
 #include "autograd/grad_mode.hpp"
@@ -14,11 +15,11 @@ namespace {
 
 // A random cotangent shaped like `like`, laid out non-contiguously when it has
 // two or more dims (a transposed view), so layout bugs in backward show up.
-Tensor random_cotangent(const Shape& shape, Generator& generator) {
-  if (shape.size() < 2) return randn(shape, float64, &generator);
+Tensor random_cotangent(const Shape& shape, Generator& generator, Device device) {
+  if (shape.size() < 2) return randn(shape, float64, &generator).to(device);
   Shape swapped = shape;
   std::swap(swapped[0], swapped[1]);
-  return transpose(randn(swapped, float64, &generator), 0, 1);
+  return transpose(randn(swapped, float64, &generator).to(device), 0, 1);
 }
 
 // <v, f(x)> in float64. Grad mode stays as the caller set it: a function may
@@ -32,14 +33,16 @@ double project(const TensorFunction& function, const std::vector<Tensor>& inputs
   return total;
 }
 
-// Element `flat` (row-major index) of x, addressed through its strides.
-double& element(const Tensor& x, std::int64_t flat) {
-  std::int64_t offset = 0;
+// Sets element `flat` (row-major index) of x, addressed through its strides, by a fill kernel on a
+// one-element view, so inputs on any device can be perturbed. Like a kernel's write inside an op, it
+// does not bump the version counter: the graph under test was built from these values.
+void set_element(const Tensor& x, std::int64_t flat, double value) {
+  std::int64_t offset = x.offset();
   for (std::int64_t d = x.dim(); d-- > 0;) {
     offset += (flat % x.shape()[d]) * x.strides()[d];
     flat /= x.shape()[d];
   }
-  return x.data_ptr<double>()[offset];
+  kernel::fill(Tensor(std::make_shared<TensorImpl>(x.impl()->storage, Shape{}, Shape{}, offset, x.dtype())), value);
 }
 
 std::vector<Tensor> analytic(const TensorFunction& function, const std::vector<Tensor>& inputs,
@@ -110,7 +113,7 @@ GradcheckResult gradcheck(const std::string& name, const TensorFunction& functio
   GradcheckResult result;
   Generator generator(options.seed);
   const Tensor output = function(inputs);
-  const Tensor v = random_cotangent(output.shape(), generator);
+  const Tensor v = random_cotangent(output.shape(), generator, output.device());
   const std::vector<Tensor> grads = analytic(function, inputs, checked, v);
   Comparison compare{result, options, name};
 
@@ -122,15 +125,15 @@ GradcheckResult gradcheck(const std::string& name, const TensorFunction& functio
       return result;
     }
     const std::vector<double> analytic_values = grads[k].to_vector<double>();
+    const std::vector<double> saved = x.to_vector<double>();
     if (!options.fast) {
       for (std::int64_t j = 0; j < x.numel(); ++j) {
-        double& value = element(x, j);
-        const double saved = value;
-        value = saved + options.eps;
+        const double value = saved[static_cast<std::size_t>(j)];
+        set_element(x, j, value + options.eps);
         const double plus = project(function, inputs, v);
-        value = saved - options.eps;
+        set_element(x, j, value - options.eps);
         const double minus = project(function, inputs, v);
-        value = saved;
+        set_element(x, j, value);
         compare(checked[k], "element " + std::to_string(j), (plus - minus) / (2 * options.eps),
                 analytic_values[static_cast<std::size_t>(j)]);
       }
@@ -138,16 +141,14 @@ GradcheckResult gradcheck(const std::string& name, const TensorFunction& functio
       for (int p = 0; p < options.projections; ++p) {
         const Tensor u = randn(x.shape(), float64, &generator);
         const std::vector<double> us = u.to_vector<double>();
-        std::vector<double> saved(us.size());
-        for (std::int64_t j = 0; j < x.numel(); ++j) saved[j] = element(x, j);
         auto shift = [&](double t) {
-          for (std::int64_t j = 0; j < x.numel(); ++j) element(x, j) = saved[j] + t * us[j];
+          for (std::int64_t j = 0; j < x.numel(); ++j) set_element(x, j, saved[j] + t * us[j]);
         };
         shift(options.eps);
         const double plus = project(function, inputs, v);
         shift(-options.eps);
         const double minus = project(function, inputs, v);
-        for (std::int64_t j = 0; j < x.numel(); ++j) element(x, j) = saved[j];
+        for (std::int64_t j = 0; j < x.numel(); ++j) set_element(x, j, saved[j]);
         double directional = 0.0;
         for (std::size_t j = 0; j < us.size(); ++j) directional += analytic_values[j] * us[j];
         compare(checked[k], "random direction " + std::to_string(p), (plus - minus) / (2 * options.eps), directional);
@@ -197,7 +198,7 @@ GradcheckResult gradgradcheck(const std::string& name, const TensorFunction& fun
     if (inputs[i].defined() && inputs[i].requires_grad()) checked.push_back(i);
   Generator generator(options.seed + 1);
   const Tensor output = function(inputs);
-  Tensor v = random_cotangent(output.shape(), generator);
+  Tensor v = random_cotangent(output.shape(), generator, output.device());
   v.impl()->requires_grad = true;  // a leaf: fresh from randn/transpose under no graph
   std::vector<Tensor> extended = inputs;
   extended.push_back(v);
@@ -215,9 +216,9 @@ GradcheckResult gradgradcheck(const std::string& name, const TensorFunction& fun
       for (std::size_t k = 0; k < grads.size(); ++k)
         parts.push_back(reshape(grads[k].defined() ? grads[k] : zeros_like(wrt[k]), {-1}));
     } else {
-      for (const Tensor& x : wrt) parts.push_back(zeros({x.numel()}, float64));
+      for (const Tensor& x : wrt) parts.push_back(zeros({x.numel()}, float64, x.device()));
     }
-    return parts.empty() ? zeros({0}, float64) : cat(parts, 0);
+    return parts.empty() ? zeros({0}, float64, output.device()) : cat(parts, 0);
   };
   GradcheckOptions second = options;
   second.check_invariants = false;

@@ -105,9 +105,11 @@ Tensor& Tensor::copy_(const Tensor& source) {
   check<ValueError>(source.defined(), "copy_", "source is undefined");
   check<ShapeError>(broadcast_shapes("copy_", shape(), source.shape()) == shape(), "copy_", "cannot broadcast ",
                     shape_str(source.shape()), " into ", shape_str(shape()));
+  // From another device: moved here first (differentiably), then copied like any source.
+  const Tensor here = source.device() == device() ? source : to_device(source, device());
   return apply_inplace(
-      *this, "copy_", {source}, [&] { kernel::copy(source, *this); },
-      [&](const Tensor& self) { return self * 0.0 + lg::expand(to_dtype(source, self.dtype()), self.shape()); });
+      *this, "copy_", {here}, [&] { kernel::copy(here, *this); },
+      [&](const Tensor& self) { return self * 0.0 + lg::expand(to_dtype(here, self.dtype()), self.shape()); });
 }
 
 }  // namespace lg

@@ -2,6 +2,7 @@
 
 #include <atomic>
 
+#include "autograd/backend/kernels.hpp"
 #include "autograd/engine.hpp"
 #include "autograd/node.hpp"
 #include "autograd/ops/ops.hpp"
@@ -90,6 +91,9 @@ void Tensor::retain_grad() const {
 }
 
 Tensor Tensor::to(DType dtype) const { return to_dtype(*this, dtype); }
+Tensor Tensor::to(Device device) const { return to_device(*this, device); }
+
+void detail::copy_values_to_host(const Tensor& t, void* host) { kernel::copy_to_host(t, host); }
 Tensor Tensor::clone() const { return lg::clone(*this); }
 Tensor Tensor::contiguous() const { return lg::contiguous(*this); }
 Tensor Tensor::reshape(const Shape& shape) const { return lg::reshape(*this, shape); }

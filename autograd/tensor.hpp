@@ -61,12 +61,13 @@ class Tensor {
   bool is_contiguous() const;
   bool is_floating_point() const { return is_floating(dtype()); }
 
-  // Pointer to element [0, 0, ...]; T must match the dtype.
+  // Pointer to element [0, 0, ...] for host code; T must match the dtype. DeviceError on a device
+  // whose memory the host cannot read (copy to the CPU first: t.to(lg::cpu)).
   template <class T> T* data_ptr() const;
-  // The value of a one-element tensor, converted to T.
+  // The value of a one-element tensor, converted to T (copied from the device).
   template <class T> T item() const;
   double item() const { return item<double>(); }
-  // All values in row-major order, converted to T.
+  // All values in row-major order, converted to T (copied from the device).
   template <class T> std::vector<T> to_vector() const;
 
   // --- autograd -------------------------------------------------------------
@@ -89,6 +90,8 @@ class Tensor {
 
   // --- common ops as methods (the free functions in lg:: are the reference) ---
   Tensor to(DType dtype) const;
+  // A copy on `device` (this tensor when it is there already); differentiable.
+  Tensor to(Device device) const;
   Tensor clone() const;
   Tensor contiguous() const;
   Tensor reshape(const Shape& shape) const;
@@ -145,14 +148,19 @@ T* Tensor::data_ptr() const {
   return static_cast<T*>(impl.storage->data()) + impl.offset;
 }
 
+namespace detail {
+// Writes t's values, row-major, to `host` (t.numel() values of t's dtype), from any device.
+void copy_values_to_host(const Tensor& t, void* host);
+}  // namespace detail
+
 template <class T>
 std::vector<T> Tensor::to_vector() const {
   std::vector<T> values;
   values.reserve(static_cast<std::size_t>(numel()));
   visit_dtype(dtype(), [&]<class S>() {
-    const Tensor dense = contiguous();
-    const S* data = dense.data_ptr<S>();
-    for (std::int64_t i = 0; i < dense.numel(); ++i) values.push_back(static_cast<T>(data[i]));
+    std::vector<S> raw(static_cast<std::size_t>(numel()));
+    detail::copy_values_to_host(*this, raw.data());
+    for (const S value : raw) values.push_back(static_cast<T>(value));
   });
   return values;
 }

@@ -1,13 +1,15 @@
-// DataLoader: per-epoch permutations, row gathers by memcpy, and the state
-// round trip (all-or-nothing: a rejected state leaves the loader unchanged).
+// DataLoader: per-epoch permutations, row gathers by the index_select kernel
+// (on whatever device the dataset lives), and the state round trip
+// (all-or-nothing: a rejected state leaves the loader unchanged).
 #include "data/dataloader.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <vector>
 
+#include "autograd/backend/kernels.hpp"
 #include "autograd/error.hpp"
 #include "autograd/factory.hpp"
+#include "autograd/ops/view.hpp"
 
 namespace lg::data {
 namespace {
@@ -16,23 +18,13 @@ namespace {
 // streams never overlap in a way a reader would have to think about.
 constexpr std::uint64_t transform_seed_offset = 0x9E3779B97F4A7C15ull;
 
-const std::uint8_t* bytes_of(const Tensor& tensor) {
-  return static_cast<const std::uint8_t*>(tensor.impl()->storage->data()) +
-         tensor.offset() * static_cast<std::int64_t>(dtype_size(tensor.dtype()));
-}
-
-// Copies rows `indices` of `source` (contiguous, rows along dim 0) into a new tensor.
-Tensor gather_rows(const Tensor& source, const std::int64_t* indices, std::int64_t count) {
+// Copies rows `indices` (int64, any device) of `source` (rows along dim 0) into a new tensor on
+// source's device.
+Tensor gather_rows(const Tensor& source, const Tensor& indices) {
   Shape shape = source.shape();
-  shape[0] = count;
-  Tensor out = empty(shape, source.dtype());
-  const std::size_t row_bytes = static_cast<std::size_t>(source.size(0) == 0 ? 0 : source.numel() / source.size(0)) *
-                                dtype_size(source.dtype());
-  const std::uint8_t* from = bytes_of(source);
-  auto* to = static_cast<std::uint8_t*>(out.impl()->storage->data());
-  for (std::int64_t i = 0; i < count; ++i)
-    std::memcpy(to + static_cast<std::size_t>(i) * row_bytes, from + static_cast<std::size_t>(indices[i]) * row_bytes,
-                row_bytes);
+  shape[0] = indices.numel();
+  Tensor out = empty(shape, source.dtype(), source.device());
+  kernel::index_select(source, 0, to_device(indices, source.device()), out);
   return out;
 }
 
@@ -109,12 +101,10 @@ std::optional<Batch> DataLoader::next() {
   }
   const std::int64_t count = std::min(remaining, options_.batch_size);
   Batch batch;
-  batch.indices = empty({count}, int64);
-  std::memcpy(batch.indices.data_ptr<std::int64_t>(), permutation_.data_ptr<std::int64_t>() + position_,
-              static_cast<std::size_t>(count) * sizeof(std::int64_t));
-  const std::int64_t* rows = batch.indices.data_ptr<std::int64_t>();
-  batch.images = gather_rows(images_, rows, count);
-  batch.labels = gather_rows(labels_, rows, count);
+  batch.indices = empty({count}, int64, permutation_.device());
+  kernel::copy(permutation_.narrow(0, position_, count), batch.indices);
+  batch.images = gather_rows(images_, batch.indices);
+  batch.labels = gather_rows(labels_, batch.indices);
   position_ += count;
   if (options_.transform) {
     batch.images = options_.transform(batch.images, transform_generator_);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "autograd/backend/kernels.hpp"
 #include "autograd/factory.hpp"
 #include "data/byte_source.hpp"
 
@@ -157,11 +158,13 @@ Tensor read_images(ByteSource& source) {
     for (int k = 0; k < 256; ++k) table[static_cast<std::size_t>(k)] = static_cast<float>(k) / 255.0f;
     return table;
   }();
+  // Decoded on the host, then handed to the tensor's backend.
   Tensor images = empty({header.dims[0], 1, header.dims[1], header.dims[2]}, float32);
-  float* out = images.data_ptr<float>();
+  std::vector<float> out(static_cast<std::size_t>(images.numel()));
   read_payload(source, header, [&](const std::uint8_t* bytes, std::size_t count, std::uint64_t offset) {
     for (std::size_t i = 0; i < count; ++i) out[offset + i] = byte_to_unit[bytes[i]];
   });
+  kernel::copy_from_host(out.data(), images);
   return images;
 }
 
@@ -169,7 +172,7 @@ Tensor read_labels(ByteSource& source) {
   const IdxHeader header = read_header(source, IdxKind::labels);
   check_payload_fits(source, header);
   Tensor labels = empty({header.dims[0]}, int64);
-  std::int64_t* out = labels.data_ptr<std::int64_t>();
+  std::vector<std::int64_t> out(static_cast<std::size_t>(labels.numel()));
   read_payload(source, header, [&](const std::uint8_t* bytes, std::size_t count, std::uint64_t offset) {
     for (std::size_t i = 0; i < count; ++i) {
       if (bytes[i] > 9)
@@ -178,6 +181,7 @@ Tensor read_labels(ByteSource& source) {
       out[offset + i] = bytes[i];
     }
   });
+  kernel::copy_from_host(out.data(), labels);
   return labels;
 }
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "autograd/backend/kernels.hpp"
 #include "autograd/factory.hpp"
 #include "nn/atomic_file.hpp"
 
@@ -100,20 +101,20 @@ struct EntryHeader {
 std::vector<std::uint8_t> encode_checkpoint(const Checkpoint& checkpoint) {
   Writer header;
   header.put(static_cast<std::uint32_t>(checkpoint.tensors.size()));
-  std::vector<Tensor> dense;
+  // Each tensor's values, row-major, copied to the host from whatever device holds them.
+  std::vector<std::vector<std::uint8_t>> payloads;
   for (const auto& [name, tensor] : checkpoint.tensors) {
     check<ValueError>(tensor.defined(), "save", "tensor '", name, "' is undefined");
-    check<DeviceError>(tensor.device() == cpu, "save", "tensor '", name, "' is on ", tensor.device().str());
-    dense.push_back(tensor.detach().contiguous());
-    const Tensor& t = dense.back();
+    const Tensor& t = tensor;
     const auto payload = static_cast<std::size_t>(t.numel()) * dtype_size(t.dtype());
+    payloads.emplace_back(payload);
+    if (payload > 0) kernel::copy_to_host(t, payloads.back().data());
     header.put_string(name);
     header.put(static_cast<std::uint8_t>(t.dtype()));
     header.put(static_cast<std::uint8_t>(t.dim()));
     for (auto s : t.shape()) header.put(static_cast<std::int64_t>(s));
     header.put(static_cast<std::uint64_t>(payload));
-    header.put(crc_of(static_cast<const std::uint8_t*>(t.impl()->storage->data()) + t.offset() * dtype_size(t.dtype()),
-                      payload));
+    header.put(crc_of(payloads.back().data(), payload));
   }
   header.put(static_cast<std::uint32_t>(checkpoint.metadata.size()));
   for (const auto& [key, value] : checkpoint.metadata) {
@@ -126,10 +127,7 @@ std::vector<std::uint8_t> encode_checkpoint(const Checkpoint& checkpoint) {
   file.put(static_cast<std::uint64_t>(header.out.size()));
   file.out.insert(file.out.end(), header.out.begin(), header.out.end());
   file.put(crc_of(file.out.data(), file.out.size()));
-  for (const Tensor& t : dense) {
-    const auto* data = static_cast<const std::uint8_t*>(t.impl()->storage->data()) + t.offset() * dtype_size(t.dtype());
-    file.out.insert(file.out.end(), data, data + t.numel() * static_cast<std::int64_t>(dtype_size(t.dtype())));
-  }
+  for (const auto& payload : payloads) file.out.insert(file.out.end(), payload.begin(), payload.end());
   return std::move(file.out);
 }
 
@@ -192,8 +190,8 @@ Checkpoint decode_checkpoint(std::span<const std::uint8_t> bytes, const std::str
     const std::uint8_t* data = in.here();
     if (crc_of(data, entry.payload_bytes) != entry.payload_crc)
       in.reject("payload CRC", "mismatch for tensor '", entry.name, "'");
-    Tensor t = empty(entry.shape, entry.dtype);
-    if (entry.payload_bytes > 0) std::memcpy(t.impl()->storage->data(), data, entry.payload_bytes);
+    Tensor t = empty(entry.shape, entry.dtype);  // on the CPU; load_state_dict copies to the module's device
+    if (entry.payload_bytes > 0) kernel::copy_from_host(data, t);
     in.skip(entry.payload_bytes, "payload");
     if (!checkpoint.tensors.emplace(entry.name, t).second) in.reject("tensor name", "'", entry.name, "' appears twice");
   }

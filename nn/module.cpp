@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "autograd/backend/backend.hpp"
+#include "autograd/factory.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/ops/view.hpp"
 
@@ -89,12 +91,27 @@ void Module::train(bool on) {
   for (auto& entry : children_) entry.second->train(on);
 }
 
+namespace {
+// Moves t's values (and its gradient) to `device` in place: the TensorImpl that every handle shares
+// gets a new, contiguous storage there, so layers' handles follow. The old storage lives on in
+// graphs built before the move; those graphs should not be used after it.
+void move_in_place(const Tensor& t, Device device) {
+  if (t.device() == device) return;
+  Tensor moved = empty(t.shape(), t.dtype(), device);
+  kernel::transfer(t, moved);
+  TensorImpl& impl = *t.impl();
+  impl.storage = moved.impl()->storage;
+  impl.strides = moved.strides();
+  impl.offset = 0;
+  if (impl.grad) move_in_place(Tensor(impl.grad), device);
+}
+}  // namespace
+
 void Module::to(Device device) {
-  check<DeviceError>(device == cpu, "Module::to", "device ", device.str(),
-                     " is not supported yet; parameters live on cpu");
-  for (const auto& [name, tensor] : named_parameters())
-    check<DeviceError>(tensor.device() == device, "Module::to", "parameter '", name, "' is on ",
-                       tensor.device().str());
+  check<DeviceError>(has_backend(device), "Module::to", "device ", device, " has no backend in this build");
+  NoGradGuard no_grad;
+  for (const Tensor& parameter : parameters()) move_in_place(parameter, device);
+  for (const Tensor& buffer : buffers()) move_in_place(buffer, device);
 }
 
 void Module::zero_grad() {

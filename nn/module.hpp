@@ -43,7 +43,9 @@ class Module {
   void eval() { train(false); }
   bool is_training() const { return training_; }
 
-  // Only the CPU exists for now: to(cpu) is a no-op, any other device throws DeviceError.
+  // Moves every parameter and buffer (and their gradients) to `device`, in place: handles held by
+  // layers and optimisers follow. Optimiser state created before the move stays where it was, so
+  // move a model before making its optimiser (or rebuild the optimiser).
   void to(Device device);
   // Drops every parameter's gradient (sets it undefined).
   void zero_grad();

@@ -1,59 +1,16 @@
-// Adam and AdamW: the fused per-parameter update (formulas in adam.hpp).
-// Coefficients are computed once per parameter in double and the loop runs in
-// the parameter's own type, as PyTorch's foreach path does.
+// Adam and AdamW: coefficients computed once per parameter in double, then one
+// fused update kernel per parameter (kernel::adam_update; formulas in adam.hpp),
+// on whatever device the parameter lives.
 #include "optim/adam.hpp"
 
 #include <cmath>
 
-#include "autograd/backend/strided_iterator.hpp"
+#include "autograd/backend/kernels.hpp"
 #include "autograd/grad_mode.hpp"
 
 namespace lg::optim {
 namespace {
-
 enum { exp_avg_slot = 0, exp_avg_sq_slot = 1 };
-
-struct AdamCoefficients {
-  double beta1, beta2, eps;
-  double l2;            // Adam's weight decay, added to the gradient
-  double decay;         // AdamW's factor 1 - lr weight_decay on the parameter
-  double step_size;     // lr / (1 - beta1^t)
-  double bias_sqrt;     // sqrt(1 - beta2^t)
-};
-
-template <class T, bool L2, bool Decoupled>
-void adam_update(T* __restrict param, const T* __restrict grad, T* __restrict exp_avg, T* __restrict exp_avg_sq,
-                 std::int64_t n, const AdamCoefficients& c) {
-  const T beta1 = static_cast<T>(c.beta1), beta2 = static_cast<T>(c.beta2);
-  const T one_minus_beta1 = static_cast<T>(1.0 - c.beta1), one_minus_beta2 = static_cast<T>(1.0 - c.beta2);
-  const T eps = static_cast<T>(c.eps), l2 = static_cast<T>(c.l2), decay = static_cast<T>(c.decay);
-  const T step_size = static_cast<T>(c.step_size), bias_sqrt = static_cast<T>(c.bias_sqrt);
-#pragma omp parallel for schedule(static) if (n >= kernel::kParallelThreshold)
-  for (std::int64_t i = 0; i < n; ++i) {
-    T g = grad[i];
-    if constexpr (L2) g += l2 * param[i];
-    const T m = beta1 * exp_avg[i] + one_minus_beta1 * g;
-    const T v = beta2 * exp_avg_sq[i] + one_minus_beta2 * g * g;
-    exp_avg[i] = m;
-    exp_avg_sq[i] = v;
-    T p = param[i];
-    if constexpr (Decoupled) p *= decay;
-    param[i] = p - step_size * (m / (std::sqrt(v) / bias_sqrt + eps));
-  }
-}
-
-template <class T>
-void dispatch(T* param, const T* grad, T* exp_avg, T* exp_avg_sq, std::int64_t n, const AdamCoefficients& c,
-              bool decoupled) {
-  if (decoupled) {
-    if (c.decay != 1.0) adam_update<T, false, true>(param, grad, exp_avg, exp_avg_sq, n, c);
-    else adam_update<T, false, false>(param, grad, exp_avg, exp_avg_sq, n, c);
-  } else {
-    if (c.l2 != 0.0) adam_update<T, true, false>(param, grad, exp_avg, exp_avg_sq, n, c);
-    else adam_update<T, false, false>(param, grad, exp_avg, exp_avg_sq, n, c);
-  }
-}
-
 }  // namespace
 
 Adam::Adam(std::string name, bool decoupled_weight_decay)
@@ -90,7 +47,7 @@ void Adam::step() {
       Tensor& exp_avg = buffer(g, i, exp_avg_slot);
       Tensor& exp_avg_sq = buffer(g, i, exp_avg_sq_slot);
       const std::int64_t t = ++state_[g][i].step;
-      const AdamCoefficients c{
+      const kernel::AdamStep c{
           .beta1 = beta1,
           .beta2 = beta2,
           .eps = eps,
@@ -99,10 +56,7 @@ void Adam::step() {
           .step_size = lr / (1.0 - std::pow(beta1, static_cast<double>(t))),
           .bias_sqrt = std::sqrt(1.0 - std::pow(beta2, static_cast<double>(t))),
       };
-      visit_floating(param.dtype(), name_, [&]<class T>() {
-        dispatch<T>(param.data_ptr<T>(), grad.data_ptr<T>(), exp_avg.data_ptr<T>(), exp_avg_sq.data_ptr<T>(),
-                    param.numel(), c, decoupled_weight_decay_);
-      });
+      kernel::adam_update(param, grad, exp_avg, exp_avg_sq, c);
       param.impl()->storage->bump_version();
     }
   }

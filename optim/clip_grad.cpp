@@ -1,11 +1,12 @@
-// clip_grad_norm: one float64 pass for the norm (sequential, so the bits do not
-// depend on the thread count), then an in-place scale of each gradient.
+// clip_grad_norm: one float64 pass per gradient for the norm (kernel::sum_of_squares,
+// sequential, so the bits do not depend on the thread count), then an in-place
+// scale of each gradient.
 #include "optim/clip_grad.hpp"
 
 #include <cmath>
 
 #include "autograd/grad_mode.hpp"
-#include "autograd/ops/view.hpp"
+#include "autograd/backend/kernels.hpp"
 
 namespace lg::optim {
 
@@ -17,14 +18,9 @@ double clip_grad_norm(const std::vector<Tensor>& parameters, double max_norm) {
     check<ValueError>(parameter.defined(), "clip_grad_norm", "a parameter is undefined");
     const Tensor grad = parameter.grad();
     if (!grad.defined()) continue;
-    const Tensor dense = contiguous(grad);
-    visit_floating(dense.dtype(), "clip_grad_norm", [&]<class T>() {
-      const T* data = dense.data_ptr<T>();
-      for (std::int64_t i = 0; i < dense.numel(); ++i) {
-        const double value = static_cast<double>(data[i]);
-        sum_of_squares += value * value;
-      }
-    });
+    check<DTypeError>(grad.is_floating_point(), "clip_grad_norm", "gradients must be float32 or float64, got ",
+                      grad.dtype());
+    sum_of_squares = kernel::sum_of_squares(grad, sum_of_squares);
   }
   const double total = std::sqrt(sum_of_squares);
   if (!std::isfinite(total) || total <= max_norm) return total;

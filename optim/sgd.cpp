@@ -1,48 +1,13 @@
-// SGD: the fused per-parameter update (formulas in sgd.hpp). The first
-// momentum step uses b = 0 b + 1 d on a zero-filled buffer, which is exactly d,
-// so one loop serves both cases.
+// SGD: coefficients per parameter, then one fused update kernel
+// (kernel::sgd_update; formulas in sgd.hpp). The first momentum step uses
+// b = 0 b + 1 d on a zero-filled buffer, which is exactly d, so one kernel
+// serves both cases.
 #include "optim/sgd.hpp"
 
-#include "autograd/backend/strided_iterator.hpp"
+#include "autograd/backend/kernels.hpp"
 #include "autograd/grad_mode.hpp"
 
 namespace lg::optim {
-namespace {
-
-struct SGDCoefficients {
-  double lr, weight_decay;
-  double keep, take;  // b <- keep b + take d
-  double momentum;
-};
-
-template <class T, bool WeightDecay, bool Momentum, bool Nesterov>
-void sgd_update(T* __restrict param, const T* __restrict grad, T* __restrict momentum_buffer, std::int64_t n,
-                const SGDCoefficients& c) {
-  const T lr = static_cast<T>(c.lr), weight_decay = static_cast<T>(c.weight_decay);
-  const T keep = static_cast<T>(c.keep), take = static_cast<T>(c.take), momentum = static_cast<T>(c.momentum);
-#pragma omp parallel for schedule(static) if (n >= kernel::kParallelThreshold)
-  for (std::int64_t i = 0; i < n; ++i) {
-    T d = grad[i];
-    if constexpr (WeightDecay) d += weight_decay * param[i];
-    if constexpr (Momentum) {
-      const T b = keep * momentum_buffer[i] + take * d;
-      momentum_buffer[i] = b;
-      if constexpr (Nesterov) d += momentum * b;
-      else d = b;
-    }
-    param[i] -= lr * d;
-  }
-}
-
-template <class T, bool WeightDecay>
-void dispatch_momentum(T* param, const T* grad, T* buffer, std::int64_t n, const SGDCoefficients& c, bool momentum,
-                       bool nesterov) {
-  if (!momentum) sgd_update<T, WeightDecay, false, false>(param, grad, buffer, n, c);
-  else if (nesterov) sgd_update<T, WeightDecay, true, true>(param, grad, buffer, n, c);
-  else sgd_update<T, WeightDecay, true, false>(param, grad, buffer, n, c);
-}
-
-}  // namespace
 
 SGD::SGD(NamedParameters params, const SGDOptions& options) : Optimizer("SGD", {"momentum_buffer"}) {
   add_param_group(std::move(params), options);
@@ -76,20 +41,14 @@ void SGD::step() {
       ++state_[g][i].step;
       const bool first = !state_[g][i].buffers[0].defined();  // no buffer yet: b <- d
       Tensor buffer_tensor = momentum != 0.0 ? buffer(g, i, 0) : Tensor{};
-      const SGDCoefficients c{.lr = options.at("lr"),
+      const kernel::SgdStep c{.lr = options.at("lr"),
                               .weight_decay = weight_decay,
                               .keep = first ? 0.0 : momentum,
                               .take = first ? 1.0 : 1.0 - options.at("dampening"),
-                              .momentum = momentum};
-      visit_floating(param.dtype(), name_, [&]<class T>() {
-        T* buffer_data = buffer_tensor.defined() ? buffer_tensor.data_ptr<T>() : nullptr;
-        if (weight_decay != 0.0)
-          dispatch_momentum<T, true>(param.data_ptr<T>(), grad.data_ptr<T>(), buffer_data, param.numel(), c,
-                                     momentum != 0.0, nesterov);
-        else
-          dispatch_momentum<T, false>(param.data_ptr<T>(), grad.data_ptr<T>(), buffer_data, param.numel(), c,
-                                      momentum != 0.0, nesterov);
-      });
+                              .momentum = momentum,
+                              .use_momentum = momentum != 0.0,
+                              .nesterov = nesterov};
+      kernel::sgd_update(param, grad, buffer_tensor, c);
       param.impl()->storage->bump_version();
     }
   }

@@ -1,7 +1,11 @@
 // The kernel interface: plain tensors in, plain tensors out, no autograd.
-// Differentiable ops in autograd/ops/ call these; a device implements them in
-// its own folder (backend/cpu/ now). Each function checks the device and
-// dispatches, so op code never branches on where the data lives.
+// Differentiable ops in autograd/ops/ call these; each device implements them
+// in its own folder (backend/cpu/, backend/test_device/) behind the Backend
+// interface (backend.hpp). Each function here checks that its tensors share
+// one device and calls that device's backend (dispatch.cpp), so op code never
+// branches on where the data lives. Tensors on different devices are an
+// lg::DeviceError naming the kernel and the devices; only transfer() crosses
+// devices.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -45,6 +49,13 @@ void where(const Tensor& condition, const Tensor& a, const Tensor& b, const Tens
 void copy(const Tensor& src, const Tensor& dst);
 void fill(const Tensor& dst, double value);
 
+// Between devices: copies (and converts) src's values into dst, whose shape must equal src's; the
+// two may live on any devices. Through the host when neither is the CPU.
+void transfer(const Tensor& src, const Tensor& dst);
+// Between a tensor on any device and row-major values of its dtype in host memory.
+void copy_from_host(const void* host, const Tensor& dst);
+void copy_to_host(const Tensor& src, void* host);
+
 // Reduces the dims flagged in `reduced` (one flag per dim of x); out has x's
 // shape with reduced dims set to 1. Summation uses a fixed chunking, so the bits
 // do not depend on the thread count (Note [deterministic reductions]).
@@ -65,8 +76,35 @@ void gather(const Tensor& x, std::int64_t dim, const Tensor& index, const Tensor
 void scatter_add(const Tensor& out, std::int64_t dim, const Tensor& index, const Tensor& source);
 
 bool all_finite(const Tensor& x);
+// initial + the sum of x's squares, accumulated in float64 in row-major order (one sequential pass,
+// so the bits do not depend on the thread count): gradient clipping's norm over many tensors.
+double sum_of_squares(const Tensor& x, double initial = 0.0);
 
-// Threads used by our kernels and by BLAS together.
+// Fused optimiser updates, one pass over a contiguous parameter and its state (same shape and
+// dtype); coefficients computed once per parameter in double by the optimiser, the loop in the
+// parameter's own type. Adam / AdamW (optim/adam.hpp):
+//   g = grad + l2 param;  m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2
+//   param = decay param - step_size m / (sqrt(v) / bias_sqrt + eps)
+struct AdamStep {
+  double beta1, beta2, eps;
+  double l2;         // Adam's weight decay, added to the gradient (0 for AdamW)
+  double decay;      // AdamW's factor 1 - lr weight_decay on the parameter (1 for Adam)
+  double step_size;  // lr / (1 - beta1^t)
+  double bias_sqrt;  // sqrt(1 - beta2^t)
+};
+void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
+                 const AdamStep& step);
+// SGD (optim/sgd.hpp): d = grad + weight_decay param; with momentum b = keep b + take d and
+// d = b (or d + momentum b, Nesterov); param -= lr d. momentum_buffer is undefined without momentum.
+struct SgdStep {
+  double lr, weight_decay;
+  double keep, take;  // b <- keep b + take d
+  double momentum;
+  bool use_momentum = false, nesterov = false;
+};
+void sgd_update(const Tensor& param, const Tensor& grad, const Tensor& momentum_buffer, const SgdStep& step);
+
+// Threads used by our CPU kernels and by BLAS together.
 void set_num_threads(int threads);
 int num_threads();
 

@@ -29,7 +29,7 @@ inline constexpr std::array kDifferentiableOps = {
     std::string_view{"reshape"}, std::string_view{"view"}, std::string_view{"transpose"}, std::string_view{"permute"},
     std::string_view{"slice"}, std::string_view{"narrow"}, std::string_view{"select"}, std::string_view{"expand"},
     std::string_view{"squeeze"}, std::string_view{"unsqueeze"}, std::string_view{"flatten"},
-    std::string_view{"unflatten"}, std::string_view{"contiguous"}, std::string_view{"clone"}, std::string_view{"to"},
+    std::string_view{"unflatten"}, std::string_view{"contiguous"}, std::string_view{"clone"}, std::string_view{"to"}, std::string_view{"to_device"},
     std::string_view{"slice_scatter"},
     // join.cpp, indexing.cpp
     std::string_view{"cat"}, std::string_view{"stack"}, std::string_view{"index_select"},

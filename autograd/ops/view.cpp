@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "autograd/backend/backend.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/op_helpers.hpp"
@@ -264,6 +265,18 @@ Tensor to_dtype(const Tensor& x, DType dtype) {
   if (!is_floating(dtype) || !x.is_floating_point()) return out;  // int64 is never differentiated
   return record("to", out, {x}, [from = x.dtype()](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
     return {to_dtype(g, from)};
+  });
+}
+
+Tensor to_device(const Tensor& x, Device device) {
+  detail::check_defined("to_device", x);
+  if (x.device() == device) return x;
+  check<DeviceError>(has_backend(device), "to_device", "device ", device, " has no backend in this build");
+  Tensor out = empty(x.shape(), x.dtype(), device);
+  kernel::transfer(x, out);
+  if (!x.is_floating_point()) return out;
+  return record("to_device", out, {x}, [from = x.device()](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
+    return {to_device(g, from)};
   });
 }
 

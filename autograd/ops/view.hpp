@@ -1,7 +1,7 @@
 // Shape ops. Views share storage with their input (no copy): reshape (when the
 // strides allow), view, transpose, permute, slice/narrow, select, expand,
 // squeeze/unsqueeze, flatten/unflatten. Copies: contiguous (only when needed),
-// clone, to(dtype).
+// clone, to(dtype), to(device).
 #pragma once
 #include <optional>
 
@@ -26,6 +26,8 @@ Tensor flatten(const Tensor& x, std::int64_t start_dim = 0, std::int64_t end_dim
 Tensor unflatten(const Tensor& x, std::int64_t dim, const Shape& sizes);
 Tensor contiguous(const Tensor& x);
 Tensor clone(const Tensor& x);
+// A copy on `device` (x itself when it is there); the gradient goes back to x's device.
+Tensor to_device(const Tensor& x, Device device);
 Tensor to_dtype(const Tensor& x, DType dtype);
 // The inverse of slice for gradients: zeros of `shape` with `source` written
 // into the slice (dim, start, step).

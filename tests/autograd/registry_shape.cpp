@@ -153,6 +153,14 @@ const RegisterOps register_shape({
     e.eps = 1e-2;
     return e;
     }(),
+    // A round trip through the test device (the second device, whose kernels are the CPU's): the
+    // gradient travels back through both moves.
+    view_entry("to_device",
+               [](const std::vector<Tensor>& in) { return to_device(to_device(in[0], test_device), in[0].device()); },
+               same_values([](const Tensor& x) { return x.shape(); }),
+               {{"undefined", [] { to_device(Tensor{}, test_device); }, "ValueError", {"to_device: "}},
+                {"no such device", [] { to_device(f32({2, 3}), cuda(7)); }, "DeviceError", {"to_device: ", "cuda:7"}}},
+               matrix_samples),
     [] {
       OpEntry e = view_entry("slice_scatter",
                              [](const std::vector<Tensor>& in) { return slice_scatter(in[0], {7, 4}, 0, 1, 2); },
@@ -213,7 +221,7 @@ const RegisterOps register_shape({
     [] {
       OpEntry e;
       e.name = "index_select";
-      e.function = [](const std::vector<Tensor>& in) { return index_select(in[0], 0, index_tensor({2, 0, 2})); };
+      e.function = [](const std::vector<Tensor>& in) { return index_select(in[0], 0, index_tensor({2, 0, 2}).to(in[0].device())); };
       e.samples = [](Generator& g) {
         return std::vector<OpSample>{{"[3, 4]", {input(g, {3, 4})}}, {"transposed [3, 2]", {transposed_input(g, {3, 2})}}};
       };
@@ -233,7 +241,7 @@ const RegisterOps register_shape({
     [] {
       OpEntry e;
       e.name = "index_add";
-      e.function = [](const std::vector<Tensor>& in) { return index_add(in[0], 0, index_tensor({1, 1, 0}), in[1]); };
+      e.function = [](const std::vector<Tensor>& in) { return index_add(in[0], 0, index_tensor({1, 1, 0}).to(in[0].device()), in[1]); };
       e.samples = [](Generator& g) {
         return std::vector<OpSample>{{"[2, 3] += [3, 3]", {input(g, {2, 3}), input(g, {3, 3})}},
                                      {"transposed", {transposed_input(g, {2, 3}), strided_input(g, {3, 3})}}};
@@ -254,7 +262,7 @@ const RegisterOps register_shape({
       OpEntry e;
       e.name = "gather";
       e.function = [](const std::vector<Tensor>& in) {
-        return gather(in[0], 1, from_vector(std::vector<std::int64_t>{2, 0, 1, 1, 0, 0}, {3, 2}));
+        return gather(in[0], 1, from_vector(std::vector<std::int64_t>{2, 0, 1, 1, 0, 0}, {3, 2}).to(in[0].device()));
       };
       e.samples = [](Generator& g) {
         return std::vector<OpSample>{{"[3, 4]", {input(g, {3, 4})}}, {"transposed [3, 3]", {transposed_input(g, {3, 3})}}};
@@ -277,7 +285,8 @@ const RegisterOps register_shape({
       OpEntry e;
       e.name = "scatter_add";
       e.function = [](const std::vector<Tensor>& in) {
-        return scatter_add(in[0], 1, from_vector(std::vector<std::int64_t>{2, 0, 2, 2, 0, 1}, {2, 3}), in[1]);
+        return scatter_add(in[0], 1, from_vector(std::vector<std::int64_t>{2, 0, 2, 2, 0, 1}, {2, 3}).to(in[0].device()),
+                           in[1]);
       };
       e.samples = [](Generator& g) {
         return std::vector<OpSample>{{"[2, 4] with [2, 3]", {input(g, {2, 4}), input(g, {2, 3})}},

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "autograd/backend/cpu/cpu_access.hpp"
-#include "autograd/backend/kernels.hpp"
+#include "autograd/backend/cpu/cpu_kernels.hpp"
 #include "autograd/backend/strided_iterator.hpp"
 
-namespace lg::kernel {
+namespace lg::kernel::cpu {
 namespace {
 
 using cpu::base;
@@ -342,4 +342,4 @@ void col2im(const Tensor& columns, const Window2d& window, const Tensor& out, co
   visit_floating(columns.dtype(), "col2im", [&]<class T>() { col2im_typed<T>(columns, window, out, bias); });
 }
 
-}  // namespace lg::kernel
+}  // namespace lg::kernel::cpu

@@ -15,11 +15,11 @@
 #include <exception>
 
 #include "autograd/backend/cpu/cpu_access.hpp"
-#include "autograd/backend/kernels.hpp"
+#include "autograd/backend/cpu/cpu_kernels.hpp"
 #include "autograd/dtype.hpp"
 #include "autograd/factory.hpp"
 
-namespace lg::kernel {
+namespace lg::kernel::cpu {
 namespace {
 
 constexpr std::int64_t kDefaultChunkBytes = std::int64_t{1} << 20;
@@ -199,17 +199,17 @@ void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Win
   for_each_chunk(batch, chunk_size(batch, taps * positions, x.dtype()),
                  [&](std::int64_t, std::int64_t first, std::int64_t count) {
                    const ChunkMatrix columns = chunk_matrix(taps, {positions}, count, x);
-                   im2col(images(x, first, count), window, columns.per_image(count));
+                   cpu::im2col(images(x, first, count), window, columns.per_image(count));
                    if (per_image) {
                      for (std::int64_t n = 0; n < count; ++n) {
                        const Tensor target = image_matrix(out, first + n);
                        if (bias.defined()) fill_rows(target, bias);
-                       gemm(w, columns.image(n, count), target, bias.defined());
+                       cpu::gemm(w, columns.image(n, count), target, bias.defined());
                      }
                      return;
                    }
                    const ChunkMatrix product = chunk_matrix(weight.shape()[0], spatial(out), count, x);
-                   gemm(w, columns.matrix(count), product.matrix(count));
+                   cpu::gemm(w, columns.matrix(count), product.matrix(count));
                    matrix_to_images(product, count, bias, images(out, first, count));
                  });
 }
@@ -225,13 +225,13 @@ void conv2d_adjoint(const Tensor& y, const Tensor& weight, const Tensor& bias, c
                    const ChunkMatrix columns = chunk_matrix(taps, {positions}, count, y);
                    if (per_image) {
                      for (std::int64_t n = 0; n < count; ++n)
-                       gemm(transpose_view(w), image_matrix(y, first + n), columns.image(n, count));
+                       cpu::gemm(transpose_view(w), image_matrix(y, first + n), columns.image(n, count));
                    } else {
                      const ChunkMatrix gathered = chunk_matrix(y.shape()[1], spatial(y), count, y);
                      images_to_matrix(images(y, first, count), gathered, count);
-                     gemm(transpose_view(w), gathered.matrix(count), columns.matrix(count));
+                     cpu::gemm(transpose_view(w), gathered.matrix(count), columns.matrix(count));
                    }
-                   col2im(columns.per_image(count), window, images(out, first, count), bias);
+                   cpu::col2im(columns.per_image(count), window, images(out, first, count), bias);
                  });
 }
 
@@ -253,28 +253,28 @@ void weight_gradient(const Tensor& x, const Tensor& g, const Window2d& window, c
       positions >= kPerImagePositions && images_dense(g) && (!out.defined() || images_dense(out));
   for_each_chunk(batch, chunk, [&](std::int64_t index, std::int64_t first, std::int64_t count) {
     const ChunkMatrix columns = chunk_matrix(taps, {positions}, count, x);
-    im2col(images(x, first, count), window, columns.per_image(count));
+    cpu::im2col(images(x, first, count), window, columns.per_image(count));
     const Tensor target = chunks > 1 ? strided_view(partials, {out_channels, taps}, {taps, 1},
                                                     partials.offset() + index * out_channels * taps)
                                      : as_matrix(weight_grad);
     if (per_image) {
       // Image by image, added up in image order: the same bits for any thread count.
       for (std::int64_t n = 0; n < count; ++n)
-        gemm(image_matrix(g, first + n), transpose_view(columns.image(n, count)), target, n > 0);
+        cpu::gemm(image_matrix(g, first + n), transpose_view(columns.image(n, count)), target, n > 0);
       if (!out.defined()) return;
-      for (std::int64_t n = 0; n < count; ++n) gemm(w, columns.image(n, count), image_matrix(out, first + n));
+      for (std::int64_t n = 0; n < count; ++n) cpu::gemm(w, columns.image(n, count), image_matrix(out, first + n));
       return;
     }
     const ChunkMatrix gathered = chunk_matrix(out_channels, spatial(g), count, x);
     images_to_matrix(images(g, first, count), gathered, count);
-    gemm(gathered.matrix(count), transpose_view(columns.matrix(count)), target);
+    cpu::gemm(gathered.matrix(count), transpose_view(columns.matrix(count)), target);
     if (!out.defined()) return;
     const ChunkMatrix product = chunk_matrix(w.shape()[0], spatial(out), count, x);
-    gemm(w, columns.matrix(count), product.matrix(count));
+    cpu::gemm(w, columns.matrix(count), product.matrix(count));
     matrix_to_images(product, count, {}, images(out, first, count));
   });
   if (chunks > 1)
-    reduce(Reduce::sum, partials, {true, false, false},
+    cpu::reduce(Reduce::sum, partials, {true, false, false},
            strided_view(weight_grad, {1, out_channels, taps}, {0, taps, 1}, weight_grad.offset()));
 }
 
@@ -289,4 +289,4 @@ void conv2d_and_weight(const Tensor& x, const Tensor& weight, const Tensor& g, c
   weight_gradient(x, g, window, weight_grad, weight, out);
 }
 
-}  // namespace lg::kernel
+}  // namespace lg::kernel::cpu

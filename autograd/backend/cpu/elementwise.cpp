@@ -6,10 +6,10 @@
 
 #include "autograd/backend/cpu/cpu_access.hpp"
 #include "autograd/backend/cpu/float_math.hpp"
-#include "autograd/backend/kernels.hpp"
+#include "autograd/backend/cpu/cpu_kernels.hpp"
 #include "autograd/backend/strided_iterator.hpp"
 
-namespace lg::kernel {
+namespace lg::kernel::cpu {
 namespace {
 
 using cpu::base;
@@ -245,4 +245,4 @@ bool all_finite(const Tensor& x) {
   return finite;
 }
 
-}  // namespace lg::kernel
+}  // namespace lg::kernel::cpu

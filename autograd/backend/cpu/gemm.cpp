@@ -11,12 +11,12 @@
 #include <type_traits>
 
 #include "autograd/backend/cpu/sgemm.hpp"
-#include "autograd/backend/kernels.hpp"
+#include "autograd/backend/cpu/cpu_kernels.hpp"
 #include "autograd/blas_core.hpp"
 
 extern "C" void openblas_set_num_threads(int threads);
 
-namespace lg::kernel {
+namespace lg::kernel::cpu {
 namespace {
 
 // A reference into blas_core.cpp, so that every program running a GEMM also links its
@@ -70,7 +70,7 @@ void gemm_block(const BlasOperand& lhs, const BlasOperand& rhs, T* c, int ldc, i
 
 }  // namespace
 
-bool cpu::sgemm_available() {
+bool sgemm_available() {
   static const bool available = [] {
     const char* choice = std::getenv("LATENTGEO_GEMM");
     if (choice != nullptr && std::strcmp(choice, "openblas") == 0) return false;
@@ -117,6 +117,10 @@ void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) 
   });
 }
 
+}  // namespace lg::kernel::cpu
+
+// The thread count is the CPU's, shared by every device's host-side work.
+namespace lg::kernel {
 namespace {
 int configured_threads = 0;
 }

@@ -2,10 +2,10 @@
 // `dim`; gather/scatter_add pick single elements. The adds run serially in
 // index order, so repeated indices accumulate deterministically.
 #include "autograd/backend/cpu/cpu_access.hpp"
-#include "autograd/backend/kernels.hpp"
+#include "autograd/backend/cpu/cpu_kernels.hpp"
 #include "autograd/backend/strided_iterator.hpp"
 
-namespace lg::kernel {
+namespace lg::kernel::cpu {
 namespace {
 
 using cpu::base;
@@ -94,4 +94,4 @@ void scatter_add(const Tensor& out, std::int64_t dim, const Tensor& index, const
   });
 }
 
-}  // namespace lg::kernel
+}  // namespace lg::kernel::cpu

@@ -10,10 +10,11 @@
 #include <limits>
 
 #include "autograd/backend/cpu/cpu_access.hpp"
-#include "autograd/backend/kernels.hpp"
+#include "autograd/backend/cpu/cpu_kernels.hpp"
 #include "autograd/backend/strided_iterator.hpp"
+#include "autograd/factory.hpp"
 
-namespace lg::kernel {
+namespace lg::kernel::cpu {
 namespace {
 
 using cpu::base;
@@ -229,4 +230,24 @@ void arg_reduce(Reduce op, const Tensor& x, std::int64_t dim, const Tensor& valu
   visit_dtype(x.dtype(), [&]<class T>() { arg_reduce_typed<T>(op, x, dim, values, indices); });
 }
 
-}  // namespace lg::kernel
+// One sequential float64 pass in row-major order (not the chunked lanes above): gradient clipping
+// promised these bits before the norm was a kernel, and a handful of passes per step cost nothing.
+double sum_of_squares(const Tensor& x, double initial) {
+  check_cpu("sum_of_squares", x);
+  Tensor dense = x;
+  if (!x.is_contiguous()) {
+    dense = empty(x.shape(), x.dtype(), x.device());
+    copy(x, dense);
+  }
+  double sum = initial;
+  visit_floating(dense.dtype(), "sum_of_squares", [&]<class T>() {
+    const T* data = base<T>(dense);
+    for (std::int64_t i = 0; i < dense.numel(); ++i) {
+      const double value = static_cast<double>(data[i]);
+      sum += value * value;
+    }
+  });
+  return sum;
+}
+
+}  // namespace lg::kernel::cpu
