@@ -146,14 +146,14 @@ void Module::load_state_dict(const StateDict& state, bool strict) {
                       shape_str(source.shape()), " in the state dict, ", shape_str(target.shape()), " in the module");
     check<DTypeError>(source.dtype() == target.dtype(), "load_state_dict", "dtype mismatch for '", name, "': ",
                       source.dtype(), " in the state dict, ", target.dtype(), " in the module");
-    check<DeviceError>(source.device() == target.device(), "load_state_dict", "device mismatch for '", name, "': ",
-                       source.device().str(), " in the state dict, ", target.device().str(), " in the module");
   }
   if (strict)
     for (const auto& [name, source] : state)
       check<ValueError>(expected.count(name) == 1, "load_state_dict", "unexpected key '", name, "' (shape ",
                         source.defined() ? shape_str(source.shape()) : std::string("undefined"), ")");
 
+  // Values may come from any device (a checkpoint loads to the CPU); copy_ brings them to where
+  // the module lives.
   NoGradGuard no_grad;
   for (auto& [name, target] : targets) {
     const auto found = state.find(name);

@@ -54,7 +54,7 @@ class Module {
   // Parameters and buffers by dotted name, as detached copies (a snapshot that
   // later training does not change).
   StateDict state_dict() const;
-  // Copies values into the parameters and buffers. Every key, shape and dtype
+  // Copies values (from any device) into the parameters and buffers. Every key, shape and dtype
   // is validated before anything is written, so on error the module is
   // unchanged. strict: missing and unexpected keys are errors; otherwise they
   // are skipped.
