@@ -3,12 +3,12 @@
 #include "nn/init.hpp"
 
 #include <cmath>
-#include <lapacke.h>
 #include <vector>
 
+#include "autograd/backend/kernels.hpp"
 #include "autograd/factory.hpp"
 #include "autograd/grad_mode.hpp"
-#include "autograd/ops/view.hpp"
+#include "autograd/ops/ops.hpp"
 
 namespace lg::nn::init {
 namespace {
@@ -104,28 +104,21 @@ void orthogonal_(Tensor& tensor, double gain, Generator* generator) {
   if (tensor.numel() == 0) return;
   const std::int64_t rows = tensor.size(0);
   const std::int64_t cols = tensor.numel() / rows;
-  // Factor the tall orientation: m >= n, column-major A (m x n) = Q R.
+  // Factor the tall orientation, m >= n: A [m, n] = Q R, on the tensor's device. A is drawn as
+  // [n, m] and transposed: the order the values have always been drawn in, so a seed keeps its weights.
   const bool tall = rows >= cols;
   const std::int64_t m = tall ? rows : cols, n = tall ? cols : rows;
-  std::vector<double> a = normal({m * n}, 0.0, 1.0, float64, generator).to_vector<double>();
-  std::vector<double> tau(static_cast<std::size_t>(n));
-  const auto lm = static_cast<lapack_int>(m), ln = static_cast<lapack_int>(n);
-  check<InternalError>(LAPACKE_dgeqrf(LAPACK_COL_MAJOR, lm, ln, a.data(), lm, tau.data()) == 0, "orthogonal_",
-                       "internal error: dgeqrf failed");
-  std::vector<double> sign(static_cast<std::size_t>(n));
-  for (std::int64_t j = 0; j < n; ++j) sign[j] = a[j * m + j] < 0.0 ? -1.0 : 1.0;  // sign of diag(R)
-  check<InternalError>(LAPACKE_dorgqr(LAPACK_COL_MAJOR, lm, ln, ln, a.data(), lm, tau.data()) == 0, "orthogonal_",
-                       "internal error: dorgqr failed");
-  // Q (m x n, column-major) with column j times sign[j]. Tall: the result is Q
-  // in row-major [rows, cols]; wide: the result is Q^T, i.e. Q read column-major.
-  std::vector<double> values(static_cast<std::size_t>(rows * cols));
-  for (std::int64_t i = 0; i < m; ++i)
-    for (std::int64_t j = 0; j < n; ++j) {
-      const double q = gain * sign[j] * a[j * m + i];
-      if (tall) values[i * n + j] = q;
-      else values[j * m + i] = q;
-    }
-  assign(tensor, from_vector(values, tensor.shape(), float64));
+  NoGradGuard no_grad;
+  const Tensor a = transpose(normal({n, m}, 0.0, 1.0, float64, generator).to(tensor.device()), 0, 1);
+  const Tensor q = empty({m, n}, float64, tensor.device()), r = empty({n, n}, float64, tensor.device());
+  kernel::qr(a, q, r);
+  // Column j times the sign of R[j, j] (+1 at 0) makes Q unique, hence Haar-distributed.
+  const Tensor diagonal = slice(reshape(r, {-1}), 0, 0, n * n, n + 1);
+  const Tensor scale = where(diagonal < 0.0, full({}, -gain, float64, tensor.device()),
+                             full({}, gain, float64, tensor.device()));
+  const Tensor scaled = q * scale;
+  // Tall: Q is the [rows, cols] result; wide: Q^T is.
+  assign(tensor, reshape(tall ? scaled : transpose(scaled, 0, 1), tensor.shape()));
 }
 
 }  // namespace lg::nn::init

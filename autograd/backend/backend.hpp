@@ -71,6 +71,8 @@ class Backend {
   virtual void conv2d_and_weight(const Tensor& x, const Tensor& weight, const Tensor& g,
                                  const kernel::Window2d& window, const Tensor& out, const Tensor& weight_grad) = 0;
 
+  virtual void qr(const Tensor& a, const Tensor& q, const Tensor& r) = 0;
+
   virtual void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                            const kernel::AdamStep& step) = 0;
   virtual void sgd_update(const Tensor& param, const Tensor& grad, const Tensor& momentum_buffer,

@@ -114,6 +114,8 @@ void conv2d_and_weight(const Tensor& x, const Tensor& weight, const Tensor& g, c
 // A CPU tuning knob (the convolutions' chunk budget), not a kernel: no dispatch.
 void set_convolution_chunk_bytes(std::int64_t bytes) { cpu::set_convolution_chunk_bytes(bytes); }
 
+void qr(const Tensor& a, const Tensor& q, const Tensor& r) { backend_of("qr", {&a, &q, &r}).qr(a, q, r); }
+
 void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                  const AdamStep& step) {
   backend_of("adam_update", {&param, &grad, &exp_avg, &exp_avg_sq}).adam_update(param, grad, exp_avg, exp_avg_sq, step);

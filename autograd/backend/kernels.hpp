@@ -80,6 +80,11 @@ bool all_finite(const Tensor& x);
 // so the bits do not depend on the thread count): gradient clipping's norm over many tensors.
 double sum_of_squares(const Tensor& x, double initial = 0.0);
 
+// Linear algebra (float32, float64). The reduced QR factorisation of a [m, n], m >= n, any layout:
+// a = q r with q [m, n] orthonormal columns and r [n, n] upper triangular (LAPACK's signs: the
+// diagonal of r may be negative), both contiguous and overwritten.
+void qr(const Tensor& a, const Tensor& q, const Tensor& r);
+
 // Fused optimiser updates, one pass over a contiguous parameter and its state (same shape and
 // dtype); coefficients computed once per parameter in double by the optimiser, the loop in the
 // parameter's own type. Adam / AdamW (optim/adam.hpp):

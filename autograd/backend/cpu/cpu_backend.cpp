@@ -86,6 +86,8 @@ class CpuBackend final : public Backend {
     cpu::conv2d_and_weight(x, weight, g, window, out, weight_grad);
   }
 
+  void qr(const Tensor& a, const Tensor& q, const Tensor& r) override { cpu::qr(a, q, r); }
+
   void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                    const kernel::AdamStep& step) override {
     cpu::adam_update(param, grad, exp_avg, exp_avg_sq, step);

@@ -44,6 +44,9 @@ void conv2d_and_weight(const Tensor& x, const Tensor& weight, const Tensor& g, c
                        const Tensor& out, const Tensor& weight_grad);
 void set_convolution_chunk_bytes(std::int64_t bytes);
 
+// linalg.cpp
+void qr(const Tensor& a, const Tensor& q, const Tensor& r);
+
 // optimizer_updates.cpp
 void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                  const AdamStep& step);

@@ -109,6 +109,10 @@ class TestBackend final : public Backend {
     cpu_backend().conv2d_and_weight(on_cpu(x), on_cpu(weight), on_cpu(g), window, on_cpu(out), on_cpu(weight_grad));
   }
 
+  void qr(const Tensor& a, const Tensor& q, const Tensor& r) override {
+    cpu_backend().qr(on_cpu(a), on_cpu(q), on_cpu(r));
+  }
+
   void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                    const kernel::AdamStep& step) override {
     cpu_backend().adam_update(on_cpu(param), on_cpu(grad), on_cpu(exp_avg), on_cpu(exp_avg_sq), step);
