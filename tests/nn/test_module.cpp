@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(dotted_names_in_registration_order) {
                                                   "encoder.1.num_batches_tracked"};
   BOOST_TEST(buffers == expected_buffers, boost::test_tools::per_element());
   // The registry and the layer hold the same tensor.
-  BOOST_TEST(model.named_parameters()[5].second.impl() == model.decoder->weight().impl());
+  BOOST_TEST(model.named_parameters()[5].second.tensor.impl() == model.decoder->weight().impl());
   BOOST_TEST(model.named_children().size() == 2u);
 }
 
