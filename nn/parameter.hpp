@@ -3,7 +3,7 @@
 // turns tensors into parameters through make_parameter() and keeps them as
 // Parameter entries; Module::named_parameters() hands them on, so a manifold set
 // on a module's parameter (Module::set_manifold) reaches the optimiser, which
-// refuses a manifold it cannot step on.
+// refuses a manifold it cannot step on (Note [parameter groups] in docs/notes.md).
 #pragma once
 #include <memory>
 #include <string>

@@ -4,11 +4,12 @@
 // and its own hyper-parameters: the optimiser's typed options struct
 // (SGDOptions, AdamOptions, ...), kept per group by OptimizerWithOptions
 // (optim/optimizer_with_options.hpp). The base sees the options only through
-// lr()/set_lr(), which schedulers use between steps, and as numbered entries
-// for the state dict. Each parameter has a state: the optimiser's buffers
+// lr()/set_lr(), which schedulers use between steps, and as (name, number)
+// entries for the state dict. Each parameter has a state: the optimiser's buffers
 // (named by the optimiser, e.g. "exp_avg", created at the parameter's first
 // step) and its step count. A parameter's manifold must be one the optimiser
-// can step on (SGD, Adam and AdamW: Euclidean only).
+// can step on (SGD, Adam and AdamW: Euclidean only). See Note [parameter
+// groups] in docs/notes.md.
 //
 // state_dict() names everything by parameter name, never by address, so a
 // model rebuilt in a new process resumes bit for bit:
@@ -77,7 +78,8 @@ class Optimizer {
   // accepts. The caller keeps the group's options.
   void add_group(NamedParameters params);
   // Whether this optimiser steps parameters on `manifold`. Euclidean only
-  // here; a Riemannian optimiser overrides it.
+  // here; a Riemannian optimiser overrides it (add_group runs in the
+  // constructor, so the override counts in the class that adds the groups).
   virtual bool accepts_manifold(const manifold::Manifold& manifold) const;
   // The gradient of parameter i of group g, contiguous (a copy only when the
   // stored gradient is not), or undefined when it has none. Checks the pairing.
