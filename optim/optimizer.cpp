@@ -140,8 +140,9 @@ void Optimizer::load_state_dict(const nn::StateDict& state) {
       check<ValueError>(t != nullptr, op, "missing key '", key, "'");
       options[g].push_back(scalar_of(key, *t, float64));
     }
-    for (const auto& [name, named_parameter] : groups_[g].params) {
-      const Tensor& parameter = named_parameter.tensor;
+    for (const auto& entry : groups_[g].params) {
+      const std::string& name = entry.first;
+      const Tensor& parameter = entry.second.tensor;
       const std::string prefix = "state." + name + ".";
       ParameterState s;
       s.buffers.resize(buffer_names_.size());
