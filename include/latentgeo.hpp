@@ -41,6 +41,7 @@
 #include "data/dataset.hpp"
 #include "data/idx.hpp"
 #include "data/png.hpp"
+#include "manifold/manifold.hpp"
 #include "nn/autoencoders/conv_autoencoder.hpp"
 #include "nn/autoencoders/mlp_autoencoder.hpp"
 #include "nn/checkpoint.hpp"

@@ -53,13 +53,33 @@ void Module::add_child(const std::string& name, std::shared_ptr<Module> module) 
 }
 
 void Module::collect_parameters(const std::string& prefix, NamedParameters& out) const {
-  for (const auto& [name, parameter] : parameters_) out.emplace_back(join(prefix, name), parameter.tensor);
+  for (const auto& [name, parameter] : parameters_) out.emplace_back(join(prefix, name), parameter);
   for (const auto& [name, child] : children_) child->collect_parameters(join(prefix, name), out);
 }
 
 void Module::collect_buffers(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const {
   for (const auto& [name, buffer] : buffers_) out.emplace_back(join(prefix, name), buffer);
   for (const auto& [name, child] : children_) child->collect_buffers(join(prefix, name), out);
+}
+
+Parameter* Module::find_parameter(const std::string& dotted_name) {
+  const std::size_t dot = dotted_name.find('.');
+  if (dot == std::string::npos) {
+    for (auto& [name, parameter] : parameters_)
+      if (name == dotted_name) return &parameter;
+    return nullptr;
+  }
+  for (auto& [name, child] : children_)
+    if (dotted_name.compare(0, dot, name) == 0)
+      return child->find_parameter(dotted_name.substr(dot + 1));
+  return nullptr;
+}
+
+void Module::set_manifold(const std::string& dotted_name, std::shared_ptr<const manifold::Manifold> manifold) {
+  check<ValueError>(manifold != nullptr, "Module::set_manifold", "the manifold for '", dotted_name, "' is null");
+  Parameter* parameter = find_parameter(dotted_name);
+  check<ValueError>(parameter != nullptr, "Module::set_manifold", "no parameter called '", dotted_name, "'");
+  parameter->manifold = std::move(manifold);
 }
 
 NamedParameters Module::named_parameters() const {
@@ -70,7 +90,7 @@ NamedParameters Module::named_parameters() const {
 
 std::vector<Tensor> Module::parameters() const {
   std::vector<Tensor> out;
-  for (auto& entry : named_parameters()) out.push_back(std::move(entry.second));
+  for (auto& entry : named_parameters()) out.push_back(std::move(entry.second.tensor));
   return out;
 }
 
@@ -121,13 +141,14 @@ void Module::zero_grad() {
 StateDict Module::state_dict() const {
   NoGradGuard no_grad;
   StateDict state;
-  for (const auto& [name, tensor] : named_parameters()) state.emplace(name, clone(tensor.detach()));
+  for (const auto& [name, parameter] : named_parameters()) state.emplace(name, clone(parameter.tensor.detach()));
   for (const auto& [name, tensor] : named_buffers()) state.emplace(name, clone(tensor.detach()));
   return state;
 }
 
 void Module::load_state_dict(const StateDict& state, bool strict) {
-  auto targets = named_parameters();
+  std::vector<std::pair<std::string, Tensor>> targets;
+  for (auto& [name, parameter] : named_parameters()) targets.emplace_back(name, std::move(parameter.tensor));
   for (auto& entry : named_buffers()) targets.push_back(std::move(entry));
 
   // Validate everything first: on any error nothing has been written.

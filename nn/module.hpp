@@ -5,8 +5,9 @@
 // dicts and optimiser state are keyed deterministically by name.
 //
 // Layers keep a Tensor handle to each parameter they register; the module keeps
-// another handle to the same TensorImpl. load_state_dict() and to() change
-// values in place, so both handles always agree.
+// another handle to the same TensorImpl, in a Parameter that also names the
+// parameter's manifold (Euclidean unless set_manifold() says otherwise).
+// load_state_dict() and to() change values in place, so both handles always agree.
 //
 // Each module has its own typed forward; there is no virtual forward here.
 #pragma once
@@ -36,6 +37,10 @@ class Module {
   std::vector<Tensor> buffers() const;
   std::vector<std::pair<std::string, Tensor>> named_buffers() const;
   const std::vector<std::pair<std::string, std::shared_ptr<Module>>>& named_children() const { return children_; }
+
+  // Puts the parameter called `dotted_name` ("encoder.0.weight") on `manifold`.
+  // Optimisers copy the parameters they are given, so set it before making one.
+  void set_manifold(const std::string& dotted_name, std::shared_ptr<const manifold::Manifold> manifold);
 
   // --- mode ---------------------------------------------------------------
   // Training mode (the default) vs evaluation mode, for this module and all below.
@@ -75,6 +80,8 @@ class Module {
   void check_new_name(const std::string& name) const;
   void add_child(const std::string& name, std::shared_ptr<Module> module);
   void collect_parameters(const std::string& prefix, NamedParameters& out) const;
+  // The parameter registered here or below under `dotted_name`, or null.
+  Parameter* find_parameter(const std::string& dotted_name);
   void collect_buffers(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const;
 
   std::vector<std::pair<std::string, Parameter>> parameters_;

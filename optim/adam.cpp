@@ -13,37 +13,35 @@ namespace {
 enum { exp_avg_slot = 0, exp_avg_sq_slot = 1 };
 }  // namespace
 
-Adam::Adam(std::string name, bool decoupled_weight_decay)
-    : Optimizer(std::move(name), {"exp_avg", "exp_avg_sq"}), decoupled_weight_decay_(decoupled_weight_decay) {}
+template <class Options>
+AdamFamily<Options>::AdamFamily(std::string name, bool decoupled_weight_decay)
+    : OptimizerWithOptions<Options>(std::move(name), {"exp_avg", "exp_avg_sq"}),
+      decoupled_weight_decay_(decoupled_weight_decay) {}
 
-Adam::Adam(NamedParameters params, const AdamOptions& options) : Adam("Adam", false) {
-  add_param_group(std::move(params), options);
+template <class Options>
+void AdamFamily<Options>::add_param_group(NamedParameters params, const Options& options) {
+  this->add_group(std::move(params), options);
 }
 
-void Adam::add_param_group(NamedParameters params, const AdamOptions& options) {
-  add_checked_group(std::move(params), options.lr, options.beta1, options.beta2, options.eps, options.weight_decay);
+template <class Options>
+void AdamFamily<Options>::check_options(const Options& options, std::string_view op) const {
+  check<ValueError>(options.beta1 >= 0.0 && options.beta1 < 1.0, op, "beta1 ", options.beta1, " is outside [0, 1)");
+  check<ValueError>(options.beta2 >= 0.0 && options.beta2 < 1.0, op, "beta2 ", options.beta2, " is outside [0, 1)");
+  check<ValueError>(options.eps >= 0.0, op, "eps must be non-negative, got ", options.eps);
+  check<ValueError>(options.weight_decay >= 0.0, op, "weight_decay must be non-negative, got ", options.weight_decay);
 }
 
-void Adam::add_checked_group(NamedParameters params, double lr, double beta1, double beta2, double eps,
-                             double weight_decay) {
-  check<ValueError>(beta1 >= 0.0 && beta1 < 1.0, name_, "beta1 ", beta1, " is outside [0, 1)");
-  check<ValueError>(beta2 >= 0.0 && beta2 < 1.0, name_, "beta2 ", beta2, " is outside [0, 1)");
-  check<ValueError>(eps >= 0.0, name_, "eps must be non-negative, got ", eps);
-  check<ValueError>(weight_decay >= 0.0, name_, "weight_decay must be non-negative, got ", weight_decay);
-  add_group(std::move(params),
-            {{"lr", lr}, {"beta1", beta1}, {"beta2", beta2}, {"eps", eps}, {"weight_decay", weight_decay}});
-}
-
-void Adam::step() {
+template <class Options>
+void AdamFamily<Options>::step() {
   NoGradGuard no_grad;
   for (std::size_t g = 0; g < groups_.size(); ++g) {
-    const GroupOptions& options = groups_[g].options;
-    const double lr = options.at("lr"), beta1 = options.at("beta1"), beta2 = options.at("beta2");
-    const double eps = options.at("eps"), weight_decay = options.at("weight_decay");
+    const Options& options = options_[g];
+    const double lr = options.lr, beta1 = options.beta1, beta2 = options.beta2;
+    const double eps = options.eps, weight_decay = options.weight_decay;
     for (std::size_t i = 0; i < groups_[g].params.size(); ++i) {
       const Tensor grad = contiguous_grad(g, i);
       if (!grad.defined()) continue;
-      const Tensor& param = groups_[g].params[i].second;
+      const Tensor& param = groups_[g].params[i].second.tensor;
       Tensor& exp_avg = buffer(g, i, exp_avg_slot);
       Tensor& exp_avg_sq = buffer(g, i, exp_avg_sq_slot);
       const std::int64_t t = ++state_[g][i].step;
@@ -62,12 +60,15 @@ void Adam::step() {
   }
 }
 
-AdamW::AdamW(NamedParameters params, const AdamWOptions& options) : Adam("AdamW", true) {
+template class AdamFamily<AdamOptions>;
+template class AdamFamily<AdamWOptions>;
+
+Adam::Adam(NamedParameters params, const AdamOptions& options) : AdamFamily<AdamOptions>("Adam", false) {
   add_param_group(std::move(params), options);
 }
 
-void AdamW::add_param_group(NamedParameters params, const AdamWOptions& options) {
-  add_checked_group(std::move(params), options.lr, options.beta1, options.beta2, options.eps, options.weight_decay);
+AdamW::AdamW(NamedParameters params, const AdamWOptions& options) : AdamFamily<AdamWOptions>("AdamW", true) {
+  add_param_group(std::move(params), options);
 }
 
 }  // namespace lg::optim

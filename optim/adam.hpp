@@ -9,7 +9,10 @@
 // parameter over raw pointers, under NoGradGuard, with no per-step allocation.
 // State: "exp_avg" (m), "exp_avg_sq" (v) and the step count.
 #pragma once
-#include "optim/optimizer.hpp"
+#include <string>
+#include <string_view>
+
+#include "optim/optimizer_with_options.hpp"
 
 namespace lg::optim {
 
@@ -19,6 +22,16 @@ struct AdamOptions {
   double beta2 = 0.999;
   double eps = 1e-8;
   double weight_decay = 0.0;
+
+  // By their state-dict names ("group.<g>.beta1"); see optimizer_with_options.hpp.
+  template <class F>
+  void for_each_field(F&& f) {
+    f("lr", lr);
+    f("beta1", beta1);
+    f("beta2", beta2);
+    f("eps", eps);
+    f("weight_decay", weight_decay);
+  }
 };
 
 struct AdamWOptions {
@@ -27,31 +40,56 @@ struct AdamWOptions {
   double beta2 = 0.999;
   double eps = 1e-8;
   double weight_decay = 1e-2;
+
+  // By their state-dict names ("group.<g>.beta1"); see optimizer_with_options.hpp.
+  template <class F>
+  void for_each_field(F&& f) {
+    f("lr", lr);
+    f("beta1", beta1);
+    f("beta2", beta2);
+    f("eps", eps);
+    f("weight_decay", weight_decay);
+  }
 };
 
-class Adam : public Optimizer {
+// The update both share; Options is AdamOptions or AdamWOptions (the same
+// fields, AdamW's weight decay defaults to 1e-2). Instantiated in adam.cpp.
+template <class Options>
+class AdamFamily : public OptimizerWithOptions<Options> {
  public:
-  Adam(NamedParameters params, const AdamOptions& options = {});
-  Adam(const std::vector<Tensor>& params, const AdamOptions& options = {})
-      : Adam(positional_names(params), options) {}
-  void add_param_group(NamedParameters params, const AdamOptions& options);
+  void add_param_group(NamedParameters params, const Options& options);
   void step() override;
 
  protected:
-  Adam(std::string name, bool decoupled_weight_decay);
-  void add_checked_group(NamedParameters params, double lr, double beta1, double beta2, double eps,
-                         double weight_decay);
+  AdamFamily(std::string name, bool decoupled_weight_decay);
+  void check_options(const Options& options, std::string_view op) const override;
+
+  using Optimizer::buffer;
+  using Optimizer::contiguous_grad;
+  using Optimizer::groups_;
+  using Optimizer::name_;
+  using Optimizer::state_;
+  using OptimizerWithOptions<Options>::options_;
 
  private:
   bool decoupled_weight_decay_;
 };
 
-class AdamW : public Adam {
+extern template class AdamFamily<AdamOptions>;
+extern template class AdamFamily<AdamWOptions>;
+
+class Adam : public AdamFamily<AdamOptions> {
+ public:
+  Adam(NamedParameters params, const AdamOptions& options = {});
+  Adam(const std::vector<Tensor>& params, const AdamOptions& options = {})
+      : Adam(positional_names(params), options) {}
+};
+
+class AdamW : public AdamFamily<AdamWOptions> {
  public:
   AdamW(NamedParameters params, const AdamWOptions& options = {});
   AdamW(const std::vector<Tensor>& params, const AdamWOptions& options = {})
       : AdamW(positional_names(params), options) {}
-  void add_param_group(NamedParameters params, const AdamWOptions& options);
 };
 
 }  // namespace lg::optim

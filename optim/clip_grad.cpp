@@ -35,7 +35,7 @@ double clip_grad_norm(const std::vector<Tensor>& parameters, double max_norm) {
 double clip_grad_norm(const nn::NamedParameters& parameters, double max_norm) {
   std::vector<Tensor> tensors;
   tensors.reserve(parameters.size());
-  for (const auto& entry : parameters) tensors.push_back(entry.second);
+  for (const auto& entry : parameters) tensors.push_back(entry.second.tensor);
   return clip_grad_norm(tensors, max_norm);
 }
 

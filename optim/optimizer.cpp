@@ -19,17 +19,16 @@ NamedParameters positional_names(const std::vector<Tensor>& parameters) {
 Optimizer::Optimizer(std::string name, std::vector<std::string> buffer_names)
     : name_(std::move(name)), buffer_names_(std::move(buffer_names)) {}
 
-void Optimizer::add_group(NamedParameters params, GroupOptions options) {
-  check<ValueError>(options.count("lr") == 1, name_, "a parameter group needs an \"lr\" option");
-  check<ValueError>(options.at("lr") >= 0.0, name_, "learning rate must be non-negative, got ", options.at("lr"));
+void Optimizer::add_group(NamedParameters params) {
   std::set<std::string> names;
   std::set<const TensorImpl*> tensors;
   for (const auto& group : groups_)
-    for (const auto& [name, tensor] : group.params) {
+    for (const auto& [name, parameter] : group.params) {
       names.insert(name);
-      tensors.insert(tensor.impl().get());
+      tensors.insert(parameter.tensor.impl().get());
     }
-  for (const auto& [name, tensor] : params) {
+  for (const auto& [name, parameter] : params) {
+    const Tensor& tensor = parameter.tensor;
     check<ValueError>(!name.empty(), name_, "a parameter has an empty name");
     check<ValueError>(names.insert(name).second, name_, "parameter name '", name, "' appears twice");
     check<ValueError>(tensor.defined(), name_, "parameter '", name, "' is undefined");
@@ -41,26 +40,36 @@ void Optimizer::add_group(NamedParameters params, GroupOptions options) {
                       "' must be a leaf tensor that requires grad");
     check<ValueError>(tensor.is_contiguous(), name_, "parameter '", name, "' ", shape_str(tensor.shape()),
                       " is not contiguous");
+    check<ValueError>(parameter.manifold != nullptr, name_, "parameter '", name, "' has no manifold");
+    check<ValueError>(accepts_manifold(*parameter.manifold), name_, "parameter '", name, "' lies on the ",
+                      parameter.manifold->name(), " manifold, but ", name_,
+                      " steps Euclidean parameters only; use a Riemannian optimiser");
   }
   state_.emplace_back(params.size());
   for (ParameterState& s : state_.back()) s.buffers.resize(buffer_names_.size());
-  groups_.push_back({std::move(params), std::move(options)});
+  groups_.push_back({std::move(params)});
 }
+
+bool Optimizer::accepts_manifold(const manifold::Manifold& manifold) const { return manifold::is_euclidean(manifold); }
 
 void Optimizer::zero_grad() {
   for (const auto& group : groups_)
-    for (const auto& entry : group.params) entry.second.set_grad(Tensor{});
+    for (const auto& entry : group.params) entry.second.tensor.set_grad(Tensor{});
+}
+
+void Optimizer::check_group(std::size_t group, std::string_view op) const {
+  check<ValueError>(group < groups_.size(), op, "group ", group, " does not exist (", groups_.size(), " groups)");
 }
 
 double Optimizer::lr(std::size_t group) const {
-  check<ValueError>(group < groups_.size(), name_, "group ", group, " does not exist (", groups_.size(), " groups)");
-  return groups_[group].options.at("lr");
+  check_group(group, name_);
+  return group_lr(group);
 }
 
 void Optimizer::set_lr(double lr, std::size_t group) {
-  check<ValueError>(group < groups_.size(), name_, "group ", group, " does not exist (", groups_.size(), " groups)");
+  check_group(group, name_);
   check<ValueError>(lr >= 0.0, name_, "learning rate must be non-negative, got ", lr);
-  groups_[group].options["lr"] = lr;
+  set_group_lr(lr, group);
 }
 
 const ParameterState& Optimizer::state(const std::string& name) const {
@@ -71,7 +80,8 @@ const ParameterState& Optimizer::state(const std::string& name) const {
 }
 
 Tensor Optimizer::contiguous_grad(std::size_t group, std::size_t index) const {
-  const auto& [name, parameter] = groups_[group].params[index];
+  const std::string& name = groups_[group].params[index].first;
+  const Tensor& parameter = groups_[group].params[index].second.tensor;
   const Tensor grad = parameter.grad();
   if (!grad.defined()) return grad;
   check<ShapeError>(grad.shape() == parameter.shape() && grad.dtype() == parameter.dtype(), name_, "gradient of '",
@@ -82,7 +92,7 @@ Tensor Optimizer::contiguous_grad(std::size_t group, std::size_t index) const {
 
 Tensor& Optimizer::buffer(std::size_t group, std::size_t index, std::size_t slot) {
   Tensor& stored = state_[group][index].buffers[slot];
-  if (!stored.defined()) stored = zeros_like(groups_[group].params[index].second.detach());
+  if (!stored.defined()) stored = zeros_like(groups_[group].params[index].second.tensor.detach());
   return stored;
 }
 
@@ -90,7 +100,7 @@ nn::StateDict Optimizer::state_dict() const {
   NoGradGuard no_grad;
   nn::StateDict state;
   for (std::size_t g = 0; g < groups_.size(); ++g) {
-    for (const auto& [option, value] : groups_[g].options)
+    for (const auto& [option, value] : option_entries(g))
       state.emplace("group." + std::to_string(g) + "." + option, scalar_tensor(value, float64));
     for (std::size_t i = 0; i < groups_[g].params.size(); ++i) {
       const ParameterState& s = state_[g][i];
@@ -120,17 +130,19 @@ void Optimizer::load_state_dict(const nn::StateDict& state) {
     return t.item<double>();
   };
 
-  // Validate everything, building the new groups' options and states aside.
-  std::vector<GroupOptions> options(groups_.size());
+  // Validate everything, building the new groups' option values and states aside.
+  std::vector<std::vector<double>> options(groups_.size());
   std::vector<std::vector<ParameterState>> states(groups_.size());
   for (std::size_t g = 0; g < groups_.size(); ++g) {
-    for (const auto& [option, current] : groups_[g].options) {
+    for (const auto& [option, current] : option_entries(g)) {
       const std::string key = "group." + std::to_string(g) + "." + option;
       const Tensor* t = find(key);
       check<ValueError>(t != nullptr, op, "missing key '", key, "'");
-      options[g][option] = scalar_of(key, *t, float64);
+      options[g].push_back(scalar_of(key, *t, float64));
     }
-    for (const auto& [name, parameter] : groups_[g].params) {
+    for (const auto& entry : groups_[g].params) {
+      const std::string& name = entry.first;
+      const Tensor& parameter = entry.second.tensor;
       const std::string prefix = "state." + name + ".";
       ParameterState s;
       s.buffers.resize(buffer_names_.size());
@@ -159,11 +171,13 @@ void Optimizer::load_state_dict(const nn::StateDict& state) {
                       name_, " or not one of its options)");
 
   NoGradGuard no_grad;
-  for (auto& group_states : states)
-    for (ParameterState& s : group_states)
-      for (Tensor& b : s.buffers)
-        if (b.defined()) b = clone(b.detach());  // own copies: later steps must not write into the dict
-  for (std::size_t g = 0; g < groups_.size(); ++g) groups_[g].options = std::move(options[g]);
+  // Own copies (later steps must not write into the dict), on the parameter's device (a checkpoint
+  // loads to the CPU).
+  for (std::size_t g = 0; g < states.size(); ++g)
+    for (std::size_t i = 0; i < states[g].size(); ++i)
+      for (Tensor& b : states[g][i].buffers)
+        if (b.defined()) b = to_device(clone(b.detach()), groups_[g].params[i].second.tensor.device());
+  load_option_entries(options, op);  // checks the values; throws before it changes anything
   state_ = std::move(states);
 }
 

@@ -1,34 +1,42 @@
 // Optimizer: the base of SGD, Adam, AdamW (and later the Riemannian family).
 //
-// Parameters come in groups; each group has its parameters with their names
-// and its own hyper-parameters ("lr", "momentum", ... as numbers; flags as 0/1),
-// which schedulers change between steps. Each parameter has a state: the
-// optimiser's buffers (named by the optimiser, e.g. "exp_avg", created at the
-// parameter's first step) and its step count.
+// Parameters come in groups; each group holds nn::Parameters with their names,
+// and its own hyper-parameters: the optimiser's typed options struct
+// (SGDOptions, AdamOptions, ...), kept per group by OptimizerWithOptions
+// (optim/optimizer_with_options.hpp). The base sees the options only through
+// lr()/set_lr(), which schedulers use between steps, and as (name, number)
+// entries for the state dict. Each parameter has a state: the optimiser's buffers
+// (named by the optimiser, e.g. "exp_avg", created at the parameter's first
+// step) and its step count. A parameter's manifold must be one the optimiser
+// can step on (SGD, Adam and AdamW: Euclidean only). See Note [parameter
+// groups] in docs/notes.md.
 //
 // state_dict() names everything by parameter name, never by address, so a
 // model rebuilt in a new process resumes bit for bit:
-//   "group.<g>.<option>"       0-d float64, e.g. "group.0.lr"
+//   "group.<g>.<option>"       0-d float64 (flags 0/1), e.g. "group.0.lr"
 //   "state.<name>.step"        0-d int64,   e.g. "state.encoder.0.weight.step"
 //   "state.<name>.<buffer>"    a copy of the buffer, e.g. "state.encoder.0.weight.exp_avg"
-// load_state_dict() validates every entry before it changes anything.
+// The option names are the fields of the options struct, so the layout is the
+// one the string-keyed options wrote and their checkpoints load unchanged.
+// load_state_dict() validates every entry, option values included, before it
+// changes anything; a missing or unknown key is refused by name.
 #pragma once
 #include <cstdint>
-#include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "manifold/manifold.hpp"
 #include "nn/parameter.hpp"
 #include "nn/state_dict.hpp"
 
 namespace lg::optim {
 
 using nn::NamedParameters;
-using GroupOptions = std::map<std::string, double>;
 
 struct ParamGroup {
   NamedParameters params;
-  GroupOptions options;
 };
 
 struct ParameterState {
@@ -52,6 +60,7 @@ class Optimizer {
 
   const std::vector<ParamGroup>& param_groups() const { return groups_; }
   std::size_t group_count() const { return groups_.size(); }
+  // The learning rate of a group, whatever the optimiser's options type.
   double lr(std::size_t group = 0) const;
   void set_lr(double lr, std::size_t group);
   // The state of the parameter called `name` (ValueError when unknown).
@@ -64,14 +73,32 @@ class Optimizer {
 
  protected:
   Optimizer(std::string name, std::vector<std::string> buffer_names);
-  // Adds a group after checking its parameters (float leaves requiring grad,
-  // contiguous, names unique across all groups) and that options has "lr".
-  void add_group(NamedParameters params, GroupOptions options);
+  // Adds a group after checking its parameters: float leaves requiring grad,
+  // contiguous, names unique across all groups, on a manifold this optimiser
+  // accepts. The caller keeps the group's options.
+  void add_group(NamedParameters params);
+  // Whether this optimiser steps parameters on `manifold`. Euclidean only
+  // here; a Riemannian optimiser overrides it (add_group runs in the
+  // constructor, so the override counts in the class that adds the groups).
+  virtual bool accepts_manifold(const manifold::Manifold& manifold) const;
   // The gradient of parameter i of group g, contiguous (a copy only when the
   // stored gradient is not), or undefined when it has none. Checks the pairing.
   Tensor contiguous_grad(std::size_t group, std::size_t index) const;
   // Zero-filled buffer `slot` of a parameter's state, created on first use.
   Tensor& buffer(std::size_t group, std::size_t index, std::size_t slot);
+  // Throws ValueError (starting with `op`) unless `group` exists.
+  void check_group(std::size_t group, std::string_view op) const;
+
+  // The options' side, implemented by OptimizerWithOptions. lr() and set_lr()
+  // check the group and the value first.
+  virtual double group_lr(std::size_t group) const = 0;
+  virtual void set_group_lr(double lr, std::size_t group) = 0;
+  // Group g's options as (name, value), flags as 0/1: its "group.<g>.<name>" entries.
+  virtual std::vector<std::pair<std::string, double>> option_entries(std::size_t group) const = 0;
+  // Replaces every group's options by values read from a state dict (one list
+  // per group, in option_entries' order) after checking them all; on error it
+  // throws, starting with `op`, and changes nothing.
+  virtual void load_option_entries(const std::vector<std::vector<double>>& values, std::string_view op) = 0;
 
   std::string name_;
   std::vector<std::string> buffer_names_;

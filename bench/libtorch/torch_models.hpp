@@ -63,9 +63,9 @@ inline void copy_parameters(const nn::Module& from, torch::nn::Module& to) {
   auto targets = to.named_parameters();
   if (targets.size() != from.named_parameters().size())
     throw std::runtime_error("copy_parameters: the two models have different parameter counts");
-  for (const auto& [name, value] : from.named_parameters()) {
+  for (const auto& [name, parameter] : from.named_parameters()) {
     torch::Tensor* target = targets.find(name);
-    const torch::Tensor source = to_torch(value);
+    const torch::Tensor source = to_torch(parameter.tensor);
     if (target == nullptr || !target->sizes().equals(source.sizes()))
       throw std::runtime_error("copy_parameters: no torch parameter " + name + " of the same shape");
     target->copy_(source);

@@ -25,7 +25,7 @@ BOOST_AUTO_TEST_CASE(shapes_and_names) {
   BOOST_TEST(plain.reconstruction.shape() == x.shape());
 
   std::map<std::string, lg::Shape> shapes;
-  for (const auto& [name, parameter] : model.named_parameters()) shapes[name] = parameter.shape();
+  for (const auto& [name, parameter] : model.named_parameters()) shapes[name] = parameter.tensor.shape();
   const std::map<std::string, lg::Shape> expected{
       {"encoder.0.weight", {32, 1, 4, 4}},    {"encoder.0.bias", {32}},
       {"encoder.2.weight", {64, 32, 4, 4}},   {"encoder.2.bias", {64}},
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(loss_gradcheck_float64) {
   for (const auto& [name, parameter] : model.named_parameters())
     if (name == "encoder.0.weight" || name == "encoder.2.bias" || name == "encoder.5.weight" ||
         name == "decoder.0.bias" || name == "decoder.3.weight" || name == "decoder.5.bias")
-      inputs.push_back(parameter);
+      inputs.push_back(parameter.tensor);
   BOOST_REQUIRE(inputs.size() == 7u);
   // gradcheck perturbs the parameters in place; the function reads them through the model.
   const lg::TensorFunction loss = [&](const std::vector<lg::Tensor>& args) {

@@ -129,6 +129,20 @@ BOOST_AUTO_TEST_CASE(checkpoint_round_trip_from_the_test_device) {
     BOOST_TEST(b.at(key).device() == lg::test_device, key);
     BOOST_TEST(same_bits(value, b.at(key)), key);
   }
+  // The optimiser resumes on the device from the loaded (CPU) state: its next step matches the original's.
+  optim::Adam resumed(restored.parameters(), {.lr = 1e-2});
+  nn::StateDict optimizer_part;
+  for (const auto& [key, value] : loaded.tensors)
+    if (key.rfind("optimizer.", 0) == 0) optimizer_part.emplace(key.substr(10), value);
+  resumed.load_state_dict(optimizer_part);
+  for (const auto& pair : {std::pair{&model, &adam}, std::pair{&restored, &resumed}}) {
+    pair.first->zero_grad();
+    pair.first->loss(batch, pair.first->forward(batch)).backward();
+    pair.second->step();
+  }
+  const auto after = model.state_dict(), after_resumed = restored.state_dict();
+  for (const auto& [key, value] : after) BOOST_TEST(same_bits(value, after_resumed.at(key)), "after resuming: " << key);
+
   // And the step changed the model away from its CPU start.
   BOOST_TEST(!same_bits(on_cpu.at("encoder.0.weight"), a.at("encoder.0.weight")));
 }

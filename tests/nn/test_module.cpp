@@ -1,6 +1,6 @@
-// Module: dotted names in a deterministic order, registration errors, modes,
-// device moves, zero_grad, and state dicts (snapshot, round trip, and the
-// all-or-nothing load).
+// Module: dotted names in a deterministic order, registration errors, manifolds
+// on parameters, modes, device moves, zero_grad, and state dicts (snapshot,
+// round trip, and the all-or-nothing load).
 #include "helpers.hpp"
 
 using namespace nn_test;
@@ -31,6 +31,12 @@ class TinyAutoencoder : public nn::Module {
   lg::Generator generator_;
 };
 
+// A stand-in for a manifold of the manifolds issue: only the name is needed here.
+class Sphere final : public lg::manifold::Manifold {
+ public:
+  std::string name() const override { return "Sphere"; }
+};
+
 std::vector<std::string> names_of(const nn::NamedParameters& named) {
   std::vector<std::string> names;
   for (const auto& entry : named) names.push_back(entry.first);
@@ -53,7 +59,7 @@ BOOST_AUTO_TEST_CASE(dotted_names_in_registration_order) {
                                                   "encoder.1.num_batches_tracked"};
   BOOST_TEST(buffers == expected_buffers, boost::test_tools::per_element());
   // The registry and the layer hold the same tensor.
-  BOOST_TEST(model.named_parameters()[5].second.impl() == model.decoder->weight().impl());
+  BOOST_TEST(model.named_parameters()[5].second.tensor.impl() == model.decoder->weight().impl());
   BOOST_TEST(model.named_children().size() == 2u);
 }
 
@@ -63,6 +69,44 @@ BOOST_AUTO_TEST_CASE(registration_errors) {
   expect_error<lg::ValueError>([&] { model.register_again("encoder"); }, "Module::register", {"'encoder'"});
   expect_error<lg::ValueError>([&] { model.register_again("a.b"); }, "Module::register", {"'a.b'"});
   expect_error<lg::ValueError>([&] { model.register_again(""); }, "Module::register");
+}
+
+BOOST_AUTO_TEST_CASE(parameters_are_euclidean_until_a_manifold_is_set) {
+  TinyAutoencoder model(1);
+  for (const auto& [name, parameter] : model.named_parameters()) {
+    BOOST_TEST(parameter.manifold == lg::manifold::euclidean(), name);
+    BOOST_TEST(lg::manifold::is_euclidean(*parameter.manifold), name);
+  }
+  const auto sphere = std::make_shared<const Sphere>();
+  model.set_manifold("encoder.0.weight", sphere);
+  model.set_manifold("scale", sphere);
+  for (const auto& [name, parameter] : model.named_parameters()) {
+    const bool on_sphere = name == "encoder.0.weight" || name == "scale";
+    BOOST_TEST((parameter.manifold == sphere) == on_sphere, name);
+    BOOST_TEST(lg::manifold::is_euclidean(*parameter.manifold) == !on_sphere, name);
+  }
+  // The tensor is untouched: the layer's handle and the registry's are still one.
+  BOOST_TEST(model.named_parameters()[1].second.tensor.impl() == (*model.encoder)[0]->parameters()[0].impl());
+  BOOST_TEST(model.encoder->named_parameters()[0].second.manifold == sphere);  // set on the submodule's entry
+  model.set_manifold("scale", lg::manifold::euclidean());
+  BOOST_TEST(model.named_parameters()[0].second.manifold == lg::manifold::euclidean());
+  BOOST_TEST(lg::manifold::euclidean()->name() == "Euclidean");
+  BOOST_TEST(sphere->name() == "Sphere");
+  BOOST_TEST(!lg::manifold::is_euclidean(*sphere));
+  BOOST_TEST(lg::manifold::is_euclidean(lg::manifold::Euclidean{}));  // any instance, not only the shared one
+}
+
+BOOST_AUTO_TEST_CASE(set_manifold_errors_name_the_parameter) {
+  TinyAutoencoder model(1);
+  const auto sphere = std::make_shared<const Sphere>();
+  for (const char* name : {"encoder.9.weight", "encoder.0.scale", "encoder", "decoder.weight.x", "nothing", "",
+                           "decoder."})
+    expect_error<lg::ValueError>([&] { model.set_manifold(name, sphere); }, "Module::set_manifold: ",
+                                 {"no parameter called '" + std::string(name) + "'"});
+  expect_error<lg::ValueError>([&] { model.set_manifold("decoder.weight", nullptr); }, "Module::set_manifold: ",
+                               {"'decoder.weight'", "null"});
+  for (const auto& [name, parameter] : model.named_parameters())
+    BOOST_TEST(parameter.manifold == lg::manifold::euclidean(), name);
 }
 
 BOOST_AUTO_TEST_CASE(train_eval_reach_every_submodule) {
