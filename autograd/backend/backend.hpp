@@ -7,7 +7,7 @@
 // Adding a device = one folder under autograd/backend/ with a class derived
 // from Backend, plus one line in backend_for() (backend.cpp). The test device
 // (backend/test_device/) is the worked example; docs/architecture.md walks
-// through it. Tensors handed to a backend are already checked to be on its
+// through it; Note [device boundary] says why. Tensors handed to a backend are already checked to be on its
 // device; shapes and dtypes are checked by the ops that call the kernels.
 #pragma once
 #include <cstddef>
