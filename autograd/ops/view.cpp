@@ -3,7 +3,7 @@
 //   transpose/permute: the inverse permutation
 //   slice/narrow/select: slice_scatter(g) (zeros elsewhere); slice_scatter's backward is slice
 //   expand: sum_to(g, input shape)
-//   clone/contiguous: g;  to(dtype): g converted back
+//   clone/contiguous: g;  to(dtype): g converted back;  to_device: g moved back to the input's device
 #include "autograd/ops/view.hpp"
 
 #include <algorithm>

@@ -62,6 +62,19 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_bit_name_dtype_shape_and_metadata) {
   BOOST_TEST(same(lg::nn::decode_checkpoint(lg::nn::encode_checkpoint(views)).tensors["t"], views.tensors["t"]));
 }
 
+// Payloads sit wherever the file puts them: decoding bytes that start at every offset of a word
+// must give the same tensors (the sanitizer build catches an element read at a misaligned address).
+BOOST_AUTO_TEST_CASE(payloads_at_any_alignment_decode_the_same) {
+  const auto original = sample_checkpoint();
+  const auto bytes = lg::nn::encode_checkpoint(original);
+  for (std::size_t shift = 1; shift < 8; ++shift) {
+    std::vector<std::uint8_t> padded(shift + bytes.size());
+    std::memcpy(padded.data() + shift, bytes.data(), bytes.size());
+    const std::span<const std::uint8_t> moved(padded.data() + shift, bytes.size());
+    BOOST_TEST(same(original, lg::nn::decode_checkpoint(moved)), "shifted by " << shift);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(every_truncation_is_rejected) {
   const auto bytes = lg::nn::encode_checkpoint(sample_checkpoint());
   std::vector<std::size_t> lengths = {0, 1, 7, 8, 11, 12, 19, 20, 21, bytes.size() - 1};

@@ -1,15 +1,24 @@
 // The CPU backend: each Backend function is the CPU kernel of the same name.
 #include "autograd/backend/cpu/cpu_backend.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 #include "autograd/backend/borrowed.hpp"
 #include "autograd/backend/cpu/allocator.hpp"
 #include "autograd/backend/cpu/cpu_kernels.hpp"
+#include "autograd/factory.hpp"
 
 namespace lg {
 namespace {
 
 namespace cpu = kernel::cpu;
 using kernel::Window2d;
+
+void* element_zero(const Tensor& t) {
+  return static_cast<char*>(t.impl()->storage->data()) + t.offset() * static_cast<std::int64_t>(dtype_size(t.dtype()));
+}
+bool aligned(const void* host, DType dtype) { return reinterpret_cast<std::uintptr_t>(host) % dtype_size(dtype) == 0; }
 
 class CpuBackend final : public Backend {
  public:
@@ -19,12 +28,37 @@ class CpuBackend final : public Backend {
   void* allocate(std::size_t nbytes, Device) override { return cpu_allocate(nbytes); }
   void release(void* block, std::size_t nbytes, Device) noexcept override { cpu_release(block, nbytes); }
 
-  // Host values are wrapped as a dense CPU tensor, so one strided copy kernel serves both directions.
+  // A contiguous tensor is one memcpy, which also takes host bytes at any alignment (a checkpoint's
+  // payload sits wherever the file put it). Otherwise the host values are wrapped as a dense CPU
+  // tensor, so one strided copy kernel serves both directions; it reads and writes whole elements,
+  // so host memory that is not aligned for the dtype goes through an aligned copy first.
   void copy_from_host(const void* host, const Tensor& dst) override {
-    cpu::copy(kernel::borrowed_tensor(const_cast<void*>(host), dst.shape(), dst.dtype(), lg::cpu), dst);
+    const std::size_t nbytes = static_cast<std::size_t>(dst.numel()) * dtype_size(dst.dtype());
+    if (dst.is_contiguous()) {
+      if (nbytes > 0) std::memcpy(element_zero(dst), host, nbytes);
+      return;
+    }
+    if (aligned(host, dst.dtype())) {
+      cpu::copy(kernel::borrowed_tensor(const_cast<void*>(host), dst.shape(), dst.dtype(), lg::cpu), dst);
+      return;
+    }
+    const Tensor staged = empty(dst.shape(), dst.dtype(), lg::cpu);
+    std::memcpy(element_zero(staged), host, nbytes);
+    cpu::copy(staged, dst);
   }
   void copy_to_host(const Tensor& src, void* host) override {
-    cpu::copy(src, kernel::borrowed_tensor(host, src.shape(), src.dtype(), lg::cpu));
+    const std::size_t nbytes = static_cast<std::size_t>(src.numel()) * dtype_size(src.dtype());
+    if (src.is_contiguous()) {
+      if (nbytes > 0) std::memcpy(host, element_zero(src), nbytes);
+      return;
+    }
+    if (aligned(host, src.dtype())) {
+      cpu::copy(src, kernel::borrowed_tensor(host, src.shape(), src.dtype(), lg::cpu));
+      return;
+    }
+    const Tensor staged = empty(src.shape(), src.dtype(), lg::cpu);
+    cpu::copy(src, staged);
+    std::memcpy(host, element_zero(staged), nbytes);
   }
 
   void unary(kernel::Unary op, const Tensor& x, const Tensor& out, double alpha, double beta) override {
