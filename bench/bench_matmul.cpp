@@ -22,7 +22,7 @@
 
 #include <latentgeo.hpp>
 
-#include "autograd/backend/cpu/sgemm.hpp"
+#include "autograd/backend/cpu/cpu_backend.hpp"
 #include "bench_common.hpp"
 
 namespace {
@@ -111,8 +111,7 @@ int main(int argc, char** argv) {
   std::printf("bench_matmul: float32, %d samples per cell after warm-up, each >= %.1f ms of calls; "
               "load average %s\n",
               std::max(options.samples, 20), options.min_sample_ms, lg::bench::load_average().c_str());
-  std::printf("OpenBLAS: %s\nours:     %s\n\n", openblas_get_config(),
-              lg::kernel::cpu::sgemm_available() ? "latentgeo's own AVX-512 sgemm (Note [own sgemm])" : "OpenBLAS");
+  std::printf("OpenBLAS: %s\nours:     %s\n\n", openblas_get_config(), lg::cpu_kernels_in_use().c_str());
 
   const lg::bench::Table table({{"shape", 34},
                                 {"threads", 7},

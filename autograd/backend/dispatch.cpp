@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "autograd/backend/backend.hpp"
-#include "autograd/backend/cpu/cpu_kernels.hpp"
 #include "autograd/error.hpp"
 #include "autograd/factory.hpp"
 
@@ -111,8 +110,6 @@ void conv2d_and_weight(const Tensor& x, const Tensor& weight, const Tensor& g, c
   backend_of("conv2d_and_weight", {&x, &weight, &g, &out, &weight_grad})
       .conv2d_and_weight(x, weight, g, window, out, weight_grad);
 }
-// A CPU tuning knob (the convolutions' chunk budget), not a kernel: no dispatch.
-void set_convolution_chunk_bytes(std::int64_t bytes) { cpu::set_convolution_chunk_bytes(bytes); }
 
 void qr(const Tensor& a, const Tensor& q, const Tensor& r) { backend_of("qr", {&a, &q, &r}).qr(a, q, r); }
 

@@ -128,7 +128,7 @@ void im2col(const Tensor& x, const Window2d& window, const Tensor& out);
 // overwritten.
 void col2im(const Tensor& columns, const Window2d& window, const Tensor& out, const Tensor& bias = {});
 
-// Convolutions (cpu/convolution.cpp), shapes checked by the caller. weight is [A, B, kh, kw]:
+// Convolutions, shapes checked by the caller. weight is [A, B, kh, kw]:
 // conv2d:         x [N, B, H, W] -> out [N, A, oh, ow], plus bias [A] when given.
 // conv2d_adjoint: y [N, A, oh, ow] -> out [N, B, H, W] (contiguous), the adjoint of conv2d(., weight)
 //                 in x (conv_transpose2d), plus bias [B] when given; oh, ow must be the window
@@ -143,8 +143,5 @@ void conv2d_weight(const Tensor& x, const Tensor& g, const Window2d& window, con
 // weight_grad = conv2d_weight(x, g) (g [N, weight_grad's A, oh, ow]). conv_transpose2d's backward.
 void conv2d_and_weight(const Tensor& x, const Tensor& weight, const Tensor& g, const Window2d& window,
                        const Tensor& out, const Tensor& weight_grad);
-// The convolutions' chunk budget in bytes (0: the default, 1 MiB). For tests, which make chunks of one
-// or two images to check the chunk loop against one chunk.
-void set_convolution_chunk_bytes(std::int64_t bytes);
 
 }  // namespace lg::kernel

@@ -35,7 +35,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "autograd/backend/cpu/sgemm.hpp"
+#include "autograd/backend/cpu/cpu_backend.hpp"
 #include "step_timer.hpp"
 #include "torch_models.hpp"
 
@@ -208,9 +208,7 @@ int main(int argc, char** argv) {
   std::printf("bench_training_step: latentgeo vs libtorch %s, one training step (Adam lr 1e-3)\n", TORCH_VERSION);
   std::printf("load average      %s\n", lg::bench::load_average().c_str());
   std::printf("OpenBLAS core     %s (%s), for both sides' OpenBLAS calls\n", core.active.c_str(), chooser);
-  std::printf("latentgeo sgemm   %s\n", lg::kernel::cpu::sgemm_available()
-                                            ? "its own AVX-512 kernel (Note [own sgemm])"
-                                            : "OpenBLAS (no AVX-512 here, or LATENTGEO_GEMM=openblas)");
+  std::printf("latentgeo kernels %s\n", lg::cpu_kernels_in_use().c_str());
   std::printf("OpenBLAS config   %s\n", openblas_get_config());
   std::printf("OMP_WAIT_POLICY   %s\n", wait_policy ? wait_policy : "(unset)");
   std::printf("sgemm_ from       %s\ncblas_sgemm from  %s\n", provider_of("sgemm_").c_str(),

@@ -1,6 +1,8 @@
-// The CPU's kernels: the functions of kernels.hpp, on CPU tensors only. The CPU
+// The CPU's plain kernels: the functions of kernels.hpp, on CPU tensors only,
+// written as straight loops over the definitions, BLAS and LAPACK. The CPU
 // backend (cpu_backend.cpp) hands them out; other code calls lg::kernel::*,
 // which dispatch on the device. Each is defined in the file named beside it.
+// The fast build replaces some with the x86 kernels of fast/, tested against these.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -24,6 +26,13 @@ double sum_of_squares(const Tensor& x, double initial);
 
 // gemm.cpp
 void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate = false);
+// gemm, with each float32 block of the thread split handed to `float32_block` (BLAS when null):
+// row-major C[m, n] (+)= op(A) op(B), op(A)[i, p] = a[i lda + p] or a[p lda + i] when transpose_a,
+// op(B)[p, j] = b[p ldb + j] or b[j ldb + p] when transpose_b, added to C when `accumulate`.
+using Float32Block = void (*)(bool transpose_a, bool transpose_b, std::int64_t m, std::int64_t n, std::int64_t k,
+                              const float* a, std::int64_t lda, const float* b, std::int64_t ldb, bool accumulate,
+                              float* c, std::int64_t ldc);
+void gemm_in_blocks(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate, Float32Block float32_block);
 
 // indexing.cpp
 void index_select(const Tensor& x, std::int64_t dim, const Tensor& index, const Tensor& out);
@@ -31,7 +40,7 @@ void index_add(const Tensor& out, std::int64_t dim, const Tensor& index, const T
 void gather(const Tensor& x, std::int64_t dim, const Tensor& index, const Tensor& out);
 void scatter_add(const Tensor& out, std::int64_t dim, const Tensor& index, const Tensor& source);
 
-// conv.cpp
+// im2col.cpp
 void im2col(const Tensor& x, const Window2d& window, const Tensor& out);
 void col2im(const Tensor& columns, const Window2d& window, const Tensor& out, const Tensor& bias = {});
 
@@ -42,7 +51,6 @@ void conv2d_adjoint(const Tensor& y, const Tensor& weight, const Tensor& bias, c
 void conv2d_weight(const Tensor& x, const Tensor& g, const Window2d& window, const Tensor& out);
 void conv2d_and_weight(const Tensor& x, const Tensor& weight, const Tensor& g, const Window2d& window,
                        const Tensor& out, const Tensor& weight_grad);
-void set_convolution_chunk_bytes(std::int64_t bytes);
 
 // linalg.cpp
 void qr(const Tensor& a, const Tensor& q, const Tensor& r);

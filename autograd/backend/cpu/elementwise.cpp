@@ -1,87 +1,28 @@
-// CPU elementwise kernels: unary and binary maps, where, copy, fill. Every map
-// runs through one strided walk (strided_iterator.hpp); the inner loop is a
-// plain counted loop the compiler vectorises when the strides are 1.
+// CPU elementwise kernels: unary and binary maps, where, copy, fill, each one
+// map of elementwise_maps.hpp with the formula in a lambda.
 #include <cmath>
 #include <limits>
 
 #include "autograd/backend/cpu/cpu_access.hpp"
-#include "autograd/backend/cpu/float_math.hpp"
 #include "autograd/backend/cpu/cpu_kernels.hpp"
+#include "autograd/backend/cpu/elementwise_maps.hpp"
 #include "autograd/backend/strided_iterator.hpp"
 
 namespace lg::kernel::cpu {
 namespace {
 
-using cpu::base;
-using cpu::check_cpu;
-
-
-
-// out[i] = f(x[i]) with x broadcast to out's shape.
-template <class T, class S, class F>
-void map1(const Tensor& x, const Tensor& out, F f) {
-  const S* xp = base<S>(x);
-  T* op = base<T>(out);
-  const auto layout = make_layout<2>(out.shape(), {out.strides(), broadcast_strides(x, out.shape())});
-  parallel_rows(layout, [&](const std::array<std::int64_t, 2>& at, std::int64_t n,
-                            const std::array<std::int64_t, 2>& step) {
-    T* o = op + at[0];
-    const S* a = xp + at[1];
-    if (step[0] == 1 && step[1] == 1) {
-      for (std::int64_t i = 0; i < n; ++i) o[i] = f(a[i]);
-    } else {
-      for (std::int64_t i = 0; i < n; ++i) o[i * step[0]] = f(a[i * step[1]]);
-    }
-  });
-}
-
-// out[i] = f(a[i], b[i]) with a and b broadcast to out's shape.
-template <class T, class F>
-void map2(const Tensor& a, const Tensor& b, const Tensor& out, F f) {
-  const T* ap = base<T>(a);
-  const T* bp = base<T>(b);
-  T* op = base<T>(out);
-  const auto layout = make_layout<3>(
-      out.shape(), {out.strides(), broadcast_strides(a, out.shape()), broadcast_strides(b, out.shape())});
-  parallel_rows(layout, [&](const std::array<std::int64_t, 3>& at, std::int64_t n,
-                            const std::array<std::int64_t, 3>& step) {
-    T* o = op + at[0];
-    const T* x = ap + at[1];
-    const T* y = bp + at[2];
-    if (step[0] == 1 && step[1] == 1 && step[2] == 1) {
-      for (std::int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
-    } else if (step[0] == 1 && step[1] == 1 && step[2] == 0) {
-      const T yv = *y;
-      for (std::int64_t i = 0; i < n; ++i) o[i] = f(x[i], yv);
-    } else if (step[0] == 1 && step[1] == 0 && step[2] == 1) {
-      const T xv = *x;
-      for (std::int64_t i = 0; i < n; ++i) o[i] = f(xv, y[i]);
-    } else {
-      for (std::int64_t i = 0; i < n; ++i) o[i * step[0]] = f(x[i * step[1]], y[i * step[2]]);
-    }
-  });
-}
-
 // 1 / (1 + e^-v): for very negative v, e^-v overflows to inf and the result is
 // exactly 0, the right limit. No branch, so random signs cost nothing extra.
-// float32 goes through the vectorised exp of e^-|v| instead (cpu/float_math.hpp),
-// as 1 / (1 + e^-|v|) or e^-|v| / (1 + e^-|v|) by the sign of v.
+// (fast/elementwise_float32.cpp has a float32 version that vectorises.)
 template <class T>
 T sigmoid(T v) {
-  if constexpr (std::is_same_v<T, float>) {
-    const float e = cpu::vector_exp(-std::abs(v));
-    const float s = 1.0f / (1.0f + e);
-    return v >= 0.0f ? s : e * s;
-  } else {
-    return T(1) / (T(1) + std::exp(-v));
-  }
+  return T(1) / (T(1) + std::exp(-v));
 }
 
 // log(1 + e^-|x|), the log term of binary cross-entropy with logits.
 template <class T>
 T softplus_of_minus_abs(T x) {
-  if constexpr (std::is_same_v<T, float>) return cpu::vector_softplus_of_minus_abs(x);
-  else return std::log1p(std::exp(-std::abs(x)));
+  return std::log1p(std::exp(-std::abs(x)));
 }
 
 template <class T>

@@ -1,7 +1,7 @@
-// GEMM through OpenBLAS, or for float32 on a CPU with AVX-512 through our own kernel (Note [own
-// sgemm]). A row-major operand with unit column stride goes in as is (lda = row stride); a transposed
-// view (unit row stride) goes in with a transpose flag. Only other layouts (a step-2 slice, say) are
-// copied.
+// GEMM through OpenBLAS. A row-major operand with unit column stride goes in as is (lda = row
+// stride); a transposed view (unit row stride) goes in with a transpose flag. Only other layouts (a
+// step-2 slice, say) are copied. A large product is cut into blocks, one per thread (Note
+// [threads]); the fast build hands float32 blocks to its own kernel instead (fast/gemm_avx512.cpp).
 #include <cblas.h>
 #include <omp.h>
 
@@ -10,7 +10,6 @@
 #include <cstring>
 #include <type_traits>
 
-#include "autograd/backend/cpu/sgemm.hpp"
 #include "autograd/backend/cpu/cpu_kernels.hpp"
 #include "autograd/blas_core.hpp"
 
@@ -19,8 +18,8 @@ extern "C" void openblas_set_num_threads(int threads);
 namespace lg::kernel::cpu {
 namespace {
 
-// A reference into blas_core.cpp, so that every program running a GEMM also links its
-// start-up choice of OpenBLAS's kernels (Note [OpenBLAS core]).
+// A reference into blas_core.cpp, so that every program running a GEMM also links its start-up
+// settings of OpenBLAS (one thread; Note [threads]).
 [[gnu::used]] const auto link_blas_core = &lg::blas_core;
 
 struct BlasOperand {
@@ -52,14 +51,14 @@ constexpr double kSplitWork = double(1 << 20);
 // transposed; likewise op(B) column j.
 template <class T>
 void gemm_block(const BlasOperand& lhs, const BlasOperand& rhs, T* c, int ldc, int k, int row0, int rows, int col0,
-                int cols, T beta) {
+                int cols, T beta, Float32Block float32_block) {
   const T* a = lhs.tensor.data_ptr<T>() + (lhs.transpose == CblasNoTrans ? std::int64_t{row0} * lhs.leading : row0);
   const T* b = rhs.tensor.data_ptr<T>() + (rhs.transpose == CblasNoTrans ? col0 : std::int64_t{col0} * rhs.leading);
   T* block = c + std::int64_t{row0} * ldc + col0;
   if constexpr (std::is_same_v<T, float>) {
-    if (cpu::sgemm_available())
-      return cpu::sgemm(lhs.transpose == CblasTrans, rhs.transpose == CblasTrans, rows, cols, k, a, lhs.leading, b,
-                        rhs.leading, beta != 0.0f, block, ldc);
+    if (float32_block != nullptr)
+      return float32_block(lhs.transpose == CblasTrans, rhs.transpose == CblasTrans, rows, cols, k, a, lhs.leading, b,
+                           rhs.leading, beta != 0.0f, block, ldc);
     cblas_sgemm(CblasRowMajor, lhs.transpose, rhs.transpose, rows, cols, k, 1.0f, a, lhs.leading, b, rhs.leading,
                 beta, block, ldc);
   } else {
@@ -70,18 +69,11 @@ void gemm_block(const BlasOperand& lhs, const BlasOperand& rhs, T* c, int ldc, i
 
 }  // namespace
 
-bool sgemm_available() {
-  static const bool available = [] {
-    const char* choice = std::getenv("LATENTGEO_GEMM");
-    if (choice != nullptr && std::strcmp(choice, "openblas") == 0) return false;
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
-  }();
-  return available;
+void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) {
+  gemm_in_blocks(a, b, out, accumulate, nullptr);
 }
 
-void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) {
+void gemm_in_blocks(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate, Float32Block float32_block) {
   const int m = static_cast<int>(a.shape()[0]);
   const int k = static_cast<int>(a.shape()[1]);
   const int n = static_cast<int>(b.shape()[1]);
@@ -108,11 +100,11 @@ void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) 
 #pragma omp parallel for schedule(static) num_threads(parts) if (parts > 1)
     for (int part = 0; part < parts; ++part) {
       // Block edges on multiples of 16, so that every block but the last is whole OpenBLAS micro-tiles
-      // (our own kernel gives the same bits for any blocks: Note [own sgemm]).
+      // (the fast build's own kernel gives the same bits for any blocks: Note [own sgemm]).
       const int begin = static_cast<int>((std::int64_t{extent} * part / parts) / 16 * 16);
       const int end = part + 1 == parts ? extent : static_cast<int>((std::int64_t{extent} * (part + 1) / parts) / 16 * 16);
-      if (by_rows) gemm_block<T>(lhs, rhs, c, ldc, k, begin, end - begin, 0, n, beta);
-      else gemm_block<T>(lhs, rhs, c, ldc, k, 0, m, begin, end - begin, beta);
+      if (by_rows) gemm_block<T>(lhs, rhs, c, ldc, k, begin, end - begin, 0, n, beta, float32_block);
+      else gemm_block<T>(lhs, rhs, c, ldc, k, 0, m, begin, end - begin, beta, float32_block);
     }
   });
 }

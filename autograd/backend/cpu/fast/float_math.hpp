@@ -7,7 +7,7 @@
 //   exp:   x = n ln2 + r, |r| <= ln2 / 2, e^x = 2^n p(r), with ln2 split in two for an exact n ln2;
 //   log1p: 1 + e = 2^k m with m in [sqrt(1/2), sqrt(2)), log m = f - f^2/2 + f^3 q(f), f = m - 1,
 //          plus the rounding of 1 + e put back as (e - ((1 + e) - 1)) / (1 + e).
-// Error: within 2 ulp of the float64 result over the ranges below (tests/autograd/test_float_math.cpp
+// Error: within 2 ulp of the float64 result over the ranges below (tests/fast_kernels/test_float_math.cpp
 // sweeps them). float64 keeps the C library's functions.
 #pragma once
 
@@ -16,7 +16,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace lg::kernel::cpu {
+namespace lg::kernel::fast {
 
 // e^x for float32, x anywhere; NaN stays NaN. x is clamped to [-87.34, 88.72]: below, the result is
 // about 2^-126 (the smallest normal; 0 when denormals are flushed, Note [denormals]) where e^x would
@@ -67,4 +67,4 @@ inline float vector_log1p_unit(float e) {
 // log(1 + e^-|x|) = softplus(-|x|), the log term of binary cross-entropy with logits.
 inline float vector_softplus_of_minus_abs(float x) { return vector_log1p_unit(vector_exp(-std::abs(x))); }
 
-}  // namespace lg::kernel::cpu
+}  // namespace lg::kernel::fast

@@ -9,13 +9,13 @@
 
 #include <latentgeo.hpp>
 
-#include "autograd/backend/cpu/float_math.hpp"
+#include "autograd/backend/cpu/fast/float_math.hpp"
 
 namespace {
 
-using lg::kernel::cpu::vector_exp;
-using lg::kernel::cpu::vector_log1p_unit;
-using lg::kernel::cpu::vector_softplus_of_minus_abs;
+using lg::kernel::fast::vector_exp;
+using lg::kernel::fast::vector_log1p_unit;
+using lg::kernel::fast::vector_softplus_of_minus_abs;
 
 // |got - want| in units in the last place of float32 at `want` (normal range).
 double ulps(float got, double want) {

@@ -1,92 +1,25 @@
-// CPU im2col / col2im, the sliding-window copies behind unfold and fold:
-//   im2col: columns[n, (c kh + i) kw + j, oy ow + ox] = x[n, c, oy sh - ph + i dh, ox sw - pw + j dw],
-//           0 where that position falls in the padding;
-//   col2im: image[n, c, y, x] = the sum of every columns entry that im2col reads from (y, x).
-// The work is split over the N*C image planes. A plane is read and written by one thread only, so
-// col2im adds its overlapping entries in the same order whatever the thread count (Note
-// [deterministic reductions]). No BLAS is called here, so OpenMP never nests BLAS threads.
+// Faster im2col / col2im for the layouts convolutions use: image rows contiguous and columns whose
+// positions are contiguous. Same results as the plain walk of ../im2col.cpp (the copies are the same
+// values; col2im adds in the same order), which every other layout still takes; the tests hold the
+// two together (tests/fast_kernels/). The measurements behind each path are in Note [convolution
+// kernels].
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
 #include "autograd/backend/cpu/cpu_access.hpp"
 #include "autograd/backend/cpu/cpu_kernels.hpp"
-#include "autograd/backend/strided_iterator.hpp"
+#include "autograd/backend/cpu/fast/fast_kernels.hpp"
+#include "autograd/backend/cpu/window_geometry.hpp"
 
-namespace lg::kernel::cpu {
+namespace lg::kernel::fast {
 namespace {
 
 using cpu::base;
-using cpu::check_cpu;
-
-// Window positions along one axis of an input of length `size`.
-std::int64_t positions(std::int64_t size, std::int64_t kernel, std::int64_t stride, std::int64_t padding,
-                       std::int64_t dilation) {
-  return (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
-}
-
-// The output positions o in [begin, end) of an axis whose input coordinate o * stride + shift lies
-// inside [0, size); shift = tap * dilation - padding for kernel tap `tap`.
-struct Span {
-  std::int64_t begin;
-  std::int64_t end;
-};
-
-Span inside(std::int64_t shift, std::int64_t stride, std::int64_t size, std::int64_t count) {
-  const std::int64_t begin = shift >= 0 ? 0 : (-shift + stride - 1) / stride;
-  const std::int64_t end = size - 1 - shift < 0 ? 0 : (size - 1 - shift) / stride + 1;
-  const std::int64_t clipped_begin = std::min(begin, count);
-  return {clipped_begin, std::clamp(end, clipped_begin, count)};
-}
-
-// Everything one plane's loop needs: sizes, the window, and both operands' strides.
-struct Geometry {
-  std::int64_t channels, height, width, out_height, out_width;
-  Window2d window;
-  Shape image_strides;   // [N, C, H, W]
-  Shape column_strides;  // [N, C kh kw, L]
-};
-
-Geometry geometry(const Tensor& image, const Tensor& columns, const Window2d& window) {
-  const std::int64_t height = image.shape()[2], width = image.shape()[3];
-  return {image.shape()[1],
-          height,
-          width,
-          positions(height, window.kernel_h, window.stride_h, window.padding_h, window.dilation_h),
-          positions(width, window.kernel_w, window.stride_w, window.padding_w, window.dilation_w),
-          window,
-          image.strides(),
-          columns.strides()};
-}
-
-// Calls body(column_offset, image_offset, ox_span, iy) for every (tap, output row) of one plane
-// whose input row iy lies inside the image, and pad(column_offset) for the rows that do not.
-template <class Body, class Pad>
-void for_each_window_row(const Geometry& geo, std::int64_t n, std::int64_t c, Body&& body, Pad&& pad) {
-  const Window2d& w = geo.window;
-  const std::int64_t image_offset = n * geo.image_strides[0] + c * geo.image_strides[1];
-  for (std::int64_t i = 0; i < w.kernel_h; ++i) {
-    const std::int64_t row_shift = i * w.dilation_h - w.padding_h;
-    const Span rows = inside(row_shift, w.stride_h, geo.height, geo.out_height);
-    for (std::int64_t j = 0; j < w.kernel_w; ++j) {
-      const std::int64_t col_shift = j * w.dilation_w - w.padding_w;
-      const Span cols = inside(col_shift, w.stride_w, geo.width, geo.out_width);
-      const std::int64_t tap = (c * w.kernel_h + i) * w.kernel_w + j;
-      const std::int64_t column_offset = n * geo.column_strides[0] + tap * geo.column_strides[1];
-      for (std::int64_t oy = 0; oy < geo.out_height; ++oy) {
-        const std::int64_t row_offset = column_offset + oy * geo.out_width * geo.column_strides[2];
-        if (oy < rows.begin || oy >= rows.end) {
-          pad(row_offset);
-          continue;
-        }
-        const std::int64_t iy = oy * w.stride_h + row_shift;
-        body(row_offset, image_offset + iy * geo.image_strides[2] + col_shift * geo.image_strides[3], cols);
-      }
-    }
-  }
-}
-
-bool run_parallel(std::int64_t planes, std::int64_t work) { return planes > 1 && work >= kParallelThreshold; }
+using cpu::Geometry;
+using cpu::Span;
+using cpu::inside;
+using cpu::run_parallel;
 
 // The fast paths, for images whose rows are contiguous and columns whose positions are (every
 // convolution's chunks). Two for im2col, chosen by the window rows' length and stride:
@@ -249,23 +182,23 @@ void col2im_rows(const Geometry& geo, const T* columns, T* image, std::int64_t p
       [](std::int64_t) {});
 }
 
-template <class T>
-void im2col_typed(const Tensor& x, const Window2d& window, const Tensor& out) {
-  const Geometry geo = geometry(x, out, window);
-  const T* image = base<T>(x);
-  T* columns = base<T>(out);
+}  // namespace
+
+void im2col(const Tensor& x, const Window2d& window, const Tensor& out) {
+  const Geometry geo = cpu::geometry(x, out, window);
+  const bool rows_contiguous = geo.column_strides[2] == 1 && geo.image_strides[3] == 1;
+  if (!rows_contiguous || geo.out_height <= 0 || geo.out_width <= 0) return cpu::im2col(x, window, out);
+  cpu::check_cpu("im2col", x);
   const std::int64_t planes = x.shape()[0] * geo.channels;
-  const std::int64_t column_step = geo.column_strides[2];
-  const std::int64_t image_step = window.stride_w * geo.image_strides[3];
-  const bool fast = column_step == 1 && geo.image_strides[3] == 1;
-  if (geo.out_height <= 0 || geo.out_width <= 0) return;
   const bool long_rows = window.stride_w == 1 && geo.out_width >= 16;
-  if (fast && long_rows) {
+  visit_floating(x.dtype(), "im2col", [&]<class T>() {
+    const T* image = base<T>(x);
+    T* columns = base<T>(out);
+    if (long_rows) {
 #pragma omp parallel for schedule(static) if (run_parallel(planes, out.numel()))
-    for (std::int64_t index = 0; index < planes; ++index) im2col_rows(geo, image, columns, index);
-    return;
-  }
-  if (fast) {
+      for (std::int64_t index = 0; index < planes; ++index) im2col_rows(geo, image, columns, index);
+      return;
+    }
     const PaddedPlane plane(geo);
 #pragma omp parallel if (run_parallel(planes, out.numel()))
     {
@@ -279,67 +212,30 @@ void im2col_typed(const Tensor& x, const Window2d& window, const Tensor& out) {
         }
       }
     }
-    return;
-  }
-  auto fill_zero = [&](std::int64_t at, std::int64_t from, std::int64_t to) {
-    for (std::int64_t ox = from; ox < to; ++ox) columns[at + ox * column_step] = T(0);
-  };
-#pragma omp parallel for schedule(static) if (run_parallel(planes, out.numel()))
-  for (std::int64_t plane = 0; plane < planes; ++plane) {
-    for_each_window_row(
-        geo, plane / geo.channels, plane % geo.channels,
-        [&](std::int64_t at, std::int64_t from, Span cols) {
-          fill_zero(at, 0, cols.begin);
-          for (std::int64_t ox = cols.begin; ox < cols.end; ++ox)
-            columns[at + ox * column_step] = image[from + ox * image_step];
-          fill_zero(at, cols.end, geo.out_width);
-        },
-        [&](std::int64_t at) { fill_zero(at, 0, geo.out_width); });
-  }
-}
-
-template <class T>
-void col2im_typed(const Tensor& columns, const Window2d& window, const Tensor& out, const Tensor& bias) {
-  const Geometry geo = geometry(out, columns, window);
-  const T* source = base<T>(columns);
-  T* image = base<T>(out);
-  const std::int64_t planes = out.shape()[0] * geo.channels;
-  const std::int64_t plane_size = geo.height * geo.width;
-  const std::int64_t column_step = geo.column_strides[2];
-  const std::int64_t image_step = window.stride_w;  // out is contiguous: unit column stride
-  const bool fast = column_step == 1;
-#pragma omp parallel for schedule(static) if (run_parallel(planes, columns.numel()))
-  for (std::int64_t plane = 0; plane < planes; ++plane) {
-    const T start = bias.defined() ? base<T>(bias)[(plane % geo.channels) * bias.strides()[0]] : T(0);
-    std::fill(image + plane * plane_size, image + (plane + 1) * plane_size, start);
-    if (fast) {
-      switch (window.stride_w) {
-        case 1: col2im_rows<1>(geo, source, image, plane); continue;
-        case 2: col2im_rows<2>(geo, source, image, plane); continue;
-        default: col2im_rows<0>(geo, source, image, plane); continue;
-      }
-    }
-    for_each_window_row(
-        geo, plane / geo.channels, plane % geo.channels,
-        [&](std::int64_t at, std::int64_t to, Span cols) {
-          for (std::int64_t ox = cols.begin; ox < cols.end; ++ox)
-            image[to + ox * image_step] += source[at + ox * column_step];
-        },
-        [](std::int64_t) {});
-  }
-}
-
-}  // namespace
-
-void im2col(const Tensor& x, const Window2d& window, const Tensor& out) {
-  check_cpu("im2col", x);
-  visit_floating(x.dtype(), "im2col", [&]<class T>() { im2col_typed<T>(x, window, out); });
+  });
 }
 
 void col2im(const Tensor& columns, const Window2d& window, const Tensor& out, const Tensor& bias) {
-  check_cpu("col2im", columns);
+  if (columns.strides()[2] != 1) return cpu::col2im(columns, window, out, bias);
+  cpu::check_cpu("col2im", columns);
   check<InternalError>(out.is_contiguous(), "col2im", "internal error, the image must be contiguous");
-  visit_floating(columns.dtype(), "col2im", [&]<class T>() { col2im_typed<T>(columns, window, out, bias); });
+  const Geometry geo = cpu::geometry(out, columns, window);
+  const std::int64_t planes = out.shape()[0] * geo.channels;
+  const std::int64_t plane_size = geo.height * geo.width;
+  visit_floating(columns.dtype(), "col2im", [&]<class T>() {
+    const T* source = base<T>(columns);
+    T* image = base<T>(out);
+#pragma omp parallel for schedule(static) if (run_parallel(planes, columns.numel()))
+    for (std::int64_t plane = 0; plane < planes; ++plane) {
+      const T start = bias.defined() ? base<T>(bias)[(plane % geo.channels) * bias.strides()[0]] : T(0);
+      std::fill(image + plane * plane_size, image + (plane + 1) * plane_size, start);
+      switch (window.stride_w) {
+        case 1: col2im_rows<1>(geo, source, image, plane); break;
+        case 2: col2im_rows<2>(geo, source, image, plane); break;
+        default: col2im_rows<0>(geo, source, image, plane); break;
+      }
+    }
+  });
 }
 
-}  // namespace lg::kernel::cpu
+}  // namespace lg::kernel::fast

@@ -1,5 +1,5 @@
 // latentgeo's own float32 GEMM, AVX-512 (Note [own sgemm]). Built with AVX-512 flags (CMakeLists.txt);
-// kernel::gemm calls it only after cpu::sgemm_available() said yes.
+// fast::gemm calls it only after sgemm_available() said yes.
 //
 // The classic blocked GEMM (Goto and van de Geijn; BLIS's five loops). The product is cut into
 // blocks that live in the caches, each block copied ("packed") once into the order the innermost
@@ -21,13 +21,13 @@
 #include <new>
 #include <utility>
 
-#include "autograd/backend/cpu/sgemm.hpp"
+#include "autograd/backend/cpu/fast/sgemm.hpp"
 
 // GCC 12's _mm512_undefined_ps, used inside the shuffle intrinsics, initialises a value with itself,
 // and -Wuninitialized reports that at every inlined use (GCC bug 105593); the value is never read.
 #pragma GCC diagnostic ignored "-Wuninitialized"
 
-namespace lg::kernel::cpu {
+namespace lg::kernel::fast {
 namespace {
 
 constexpr std::int64_t kMr = 12;   // rows of a C tile: one broadcast of A each
@@ -228,4 +228,4 @@ void sgemm(bool transpose_a, bool transpose_b, std::int64_t m, std::int64_t n, s
   }
 }
 
-}  // namespace lg::kernel::cpu
+}  // namespace lg::kernel::fast

@@ -1,0 +1,28 @@
+// float32 GEMM on our own AVX-512 kernel (sgemm_avx512.cpp, Note [own sgemm]) where the CPU has it
+// and LATENTGEO_GEMM is not "openblas"; the plain gemm's thread split around it, so a product is cut
+// into the same blocks either way. float64 and other CPUs keep OpenBLAS.
+#include <cstdlib>
+#include <cstring>
+
+#include "autograd/backend/cpu/cpu_kernels.hpp"
+#include "autograd/backend/cpu/fast/fast_kernels.hpp"
+#include "autograd/backend/cpu/fast/sgemm.hpp"
+
+namespace lg::kernel::fast {
+
+bool sgemm_available() {
+  static const bool available = [] {
+    const char* choice = std::getenv("LATENTGEO_GEMM");
+    if (choice != nullptr && std::strcmp(choice, "openblas") == 0) return false;
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
+  }();
+  return available;
+}
+
+void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) {
+  cpu::gemm_in_blocks(a, b, out, accumulate, sgemm_available() ? &sgemm : nullptr);
+}
+
+}  // namespace lg::kernel::fast
