@@ -31,8 +31,9 @@ class EnableGradGuard {
   bool previous_;
 };
 
-// Anomaly mode (G15): every recorded op's output and every backward gradient is
-// checked for NaN/Inf, and the first op that produced one is named.
+// Anomaly mode (docs/testing.md, G15 anomaly detection): every recorded op's
+// output and every backward gradient is checked for NaN/Inf, and the first op
+// that produced one is named.
 bool anomaly_mode_enabled();
 class AnomalyModeGuard {
  public:

@@ -1,7 +1,8 @@
 // Storage: a block of bytes on a device, shared by a tensor and all its views.
 // The block comes from the device's backend (backend.hpp) and goes back to it.
 // It also carries the version counter: every in-place write bumps it, and a
-// tensor saved for backward remembers the version it saw (see saved_tensor.hpp).
+// tensor saved for backward remembers the version it saw (SavedTensor in node.hpp;
+// Note [version counter] in docs/notes.md).
 //
 // Memory rule for host code: data() is the bytes for host code, and throws
 // DeviceError on a device whose memory the host cannot read (a GPU, the test

@@ -4,8 +4,9 @@
 // per-call overhead (checks, allocation, the strided-walk set-up). The same ops
 // on a transposed [3162, 3162] view show the strided path against the naive
 // loop that walks the output in row-major order. Last, anomaly mode: a 5-op
-// graph, forward and backward, with AnomalyModeGuard on and off (G15: at most
-// 2x on; off, the only cost is one thread-local flag read per op).
+// graph, forward and backward, with AnomalyModeGuard on and off
+// (docs/testing.md, G15 anomaly detection: at most 2x on; off, the only cost is
+// one thread-local flag read per op).
 //
 // Usage: bench_elementwise [--quick]   (--quick: 1e6 only, for profilers)
 #include <omp.h>

@@ -9,7 +9,9 @@
 //   auto w = lg::randn({3, 2}, lg::float64).requires_grad_();
 //   auto y = lg::tanh(x.to(lg::float64).matmul(w)).sum();
 //   y.backward();                                        // w.grad() now holds dy/dw
-//   auto g = lg::grad({y2}, {w}, {}, {.create_graph = true});  // or functional
+//   auto y2 = lg::tanh(x.to(lg::float64).matmul(w)).sum();       // a new graph: backward freed y's
+//   auto g = lg::grad({y2}, {w}, {}, {.create_graph = true})[0]; // dy/dw again, itself differentiable
+//   auto h = lg::grad({(g * g).sum()}, {w})[0];                  // a gradient of a gradient
 //
 // Tensors are handles: copying one copies the handle. Views (reshape,
 // transpose, slice, expand) share storage. Every op records a node when an

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# G8: builds the libFuzzer harnesses with clang-14 in build-fuzz (only the fuzz
-# targets, the library instrumented with ASan + UBSan) and runs each one for
-# FUZZ_SECONDS (60; the round trip 1.5x) on a copy of its seed corpus plus every regression input.
-# Prints each harness's execution count; fails on any crash, leak, timeout or
-# out-of-memory, and leaves the crashing input in build-fuzz/artifacts/ (copy it
-# into fuzz/regressions/ so the replay test keeps it fixed).
+# docs/testing.md, G8 fuzzing: builds the libFuzzer harnesses with clang-14 in build-fuzz
+# (only the fuzz targets, the library instrumented with ASan + UBSan) and runs each one
+# for FUZZ_SECONDS (60; the round trip 1.5x) on a copy of its seed corpus plus every
+# regression input. Prints each harness's execution count; fails on any crash, leak,
+# timeout or out-of-memory, and leaves the crashing input in build-fuzz/artifacts/ (copy
+# it into fuzz/regressions/ so the replay test keeps it fixed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (G9). Warnings are
-# errors in the Release build (scripts/test.sh); here GCC 12's instrumented code
-# raises false maybe-uninitialized warnings inside libstdc++, so they are not.
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (docs/testing.md, G9
+# sanitizer-clean suite). Warnings are errors in the Release build (scripts/test.sh); here
+# GCC 12's instrumented code raises false maybe-uninitialized warnings inside libstdc++,
+# so they are not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh

@@ -1,7 +1,9 @@
 // One training step of a tiny MLP, printed stage by stage: the tensors, the
-// graph that the forward pass records (as Graphviz DOT), the gradients that
+// graph that the forward pass records (as Graphviz DOT, with the leaves w1, b1,
+// w2 named, and as a PNG where Graphviz is installed), the gradients that
 // backward computes, and the parameters after one SGD step. Read it next to
 // docs/reading_order.md.
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -26,14 +28,24 @@ int main() {
   std::cout << "== 3. forward: every op records a node ==\n";
   const lg::Tensor hidden = lg::tanh(lg::matmul(x, w1) + b1);  // broadcasting adds b1 to every row
   const lg::Tensor prediction = lg::matmul(hidden, w2);
-  const lg::Tensor loss = lg::mean((prediction - target) * (prediction - target));
+  const lg::Tensor error = prediction - target;
+  const lg::Tensor loss = lg::mean(error * error);  // mean is sum * (1 / n): its node is a mul
   std::cout << "loss = " << loss.item() << ", made by node '" << loss.grad_fn()->name() << "'\n";
   std::cout << "live graph nodes: " << lg::debug::live_nodes() << "\n\n";
 
   std::cout << "== 4. the graph as DOT (also written to walkthrough_graph.dot) ==\n";
-  const std::string dot = lg::to_dot(loss);
+  // Leaves and ops are labelled with the names they have above; unnamed ones say "leaf" or the op.
+  const std::string dot = lg::to_dot(
+      loss, {{"w1", w1}, {"b1", b1}, {"w2", w2}, {"hidden", hidden}, {"prediction", prediction}, {"error", error}, {"loss", loss}});
   std::ofstream("walkthrough_graph.dot") << dot;
   std::cout << dot << "\n";
+  // Drawn only where Graphviz's `dot` program is installed: the library does not depend on it.
+  if (std::system("command -v dot > /dev/null 2>&1") == 0) {
+    const bool drawn = std::system("dot -Tpng walkthrough_graph.dot -o walkthrough_graph.png") == 0;
+    std::cout << (drawn ? "drew walkthrough_graph.png\n\n" : "dot failed to draw walkthrough_graph.png\n\n");
+  } else {
+    std::cout << "Graphviz's dot is not installed, so no walkthrough_graph.png (apt-get install graphviz)\n\n";
+  }
 
   std::cout << "== 5. backward: gradients accumulate into the leaves ==\n";
   loss.backward();

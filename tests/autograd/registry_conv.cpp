@@ -369,7 +369,8 @@ const RegisterOps register_conv({
             };
           },
           conv2d_errors()),
-    // G3: against the direct loops on bigger random inputs, gradients by random projections.
+    // docs/testing.md, G3 values: against the direct loops on bigger random inputs, gradients by
+    // random projections.
     projected(entry("conv2d", call_conv2d, conv2d_reference,
                     [](Generator& g) {
                       return std::vector<OpSample>{

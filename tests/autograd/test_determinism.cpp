@@ -1,6 +1,7 @@
-// G14: the same seed gives the same numbers, and our own kernels give the same
-// bits at any thread count (a split GEMM does not, so matmul is left out; the
-// convolutions, whose GEMMs are never split, are in).
+// docs/testing.md, G14 determinism: the same seed gives the same numbers, and
+// our own kernels give the same bits at any thread count (a split GEMM does
+// not, so matmul is left out; the convolutions, whose GEMMs are never split,
+// are in).
 #include <boost/test/unit_test.hpp>
 
 #include <cstring>

@@ -1,6 +1,6 @@
 // Devices: the CPU always works; CUDA tensors need a CUDA build and a GPU.
-// Without them, asking for one is a clear DeviceError (G5), and the CUDA
-// checks report themselves skipped.
+// Without them, asking for one is a clear DeviceError (docs/testing.md, G5
+// error messages), and the CUDA checks report themselves skipped.
 #include <boost/test/unit_test.hpp>
 
 #include <latentgeo.hpp>

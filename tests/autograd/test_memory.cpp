@@ -1,8 +1,8 @@
-// G11: a training loop's memory stays flat. 10,000 forward/backward/update
-// steps of a small MLP (written with raw tensors: this is the autograd layer's
-// test) keep live heap growth <= 1 MiB and RSS growth <= 8 MiB between step
-// 500 and the end, and the live node and tensor counts return to their
-// step-start values after every backward.
+// docs/testing.md, G11 flat memory: a training loop's memory stays flat. 10,000
+// forward/backward/update steps of a small MLP (written with raw tensors: this
+// is the autograd layer's test) keep live heap growth <= 1 MiB and RSS growth
+// <= 8 MiB between step 500 and the end, and the live node and tensor counts
+// return to their step-start values after every backward.
 #include <boost/test/unit_test.hpp>
 
 #include <malloc.h>

@@ -1,5 +1,6 @@
-// Tests that iterate the op registry (G1, G2, G3, G5, G11-C). Each check names
-// the op and the sample, so a failure points at one op and one input.
+// Tests that iterate the op registry (docs/testing.md: G1 and G2 gradients, G3
+// values, G5 error messages, G11 flat memory part C). Each check names the op
+// and the sample, so a failure points at one op and one input.
 #include <boost/test/unit_test.hpp>
 
 #include <cctype>
@@ -38,7 +39,8 @@ BOOST_AUTO_TEST_CASE(every_listed_op_has_an_entry_with_samples_and_errors) {
   for (const OpEntry& entry : op_registry()) {
     registered.insert(entry.name);
     BOOST_CHECK_MESSAGE(!samples_of(entry).empty(), entry.name << ": no sample inputs");
-    BOOST_CHECK_MESSAGE(!entry.errors.empty(), entry.name << ": no error samples (G5)");
+    BOOST_CHECK_MESSAGE(!entry.errors.empty(),
+                        entry.name << ": no error samples (docs/testing.md, G5 error messages)");
   }
   std::size_t covered = 0;
   for (auto name : kDifferentiableOps) {
@@ -162,8 +164,8 @@ BOOST_AUTO_TEST_CASE(bad_input_raises_typed_errors_naming_the_op) {
   std::cout << "error samples: " << count << "\n";
 }
 
-// G11-C: forward + backward of every op leaves the live tensor and node counts
-// where they started, which attributes a leak (a node owning its output) to one op.
+// docs/testing.md, G11 flat memory, part C: forward + backward of every op leaves the live tensor
+// and node counts where they started, which attributes a leak (a node owning its output) to one op.
 BOOST_AUTO_TEST_CASE(forward_backward_cycles_leave_no_live_objects) {
   for (const OpEntry& entry : op_registry()) {
     const auto samples = samples_of(entry);

@@ -1,5 +1,5 @@
-// G3 closed forms and G2 composites (contractive penalty, Hessian-vector
-// products), plus factories and printing.
+// Closed forms (docs/testing.md, G3 values), second-order composites (G2: the
+// contractive penalty, Hessian-vector products), plus factories and printing.
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>

@@ -1,10 +1,11 @@
-// G12: an interrupted save never destroys the previous checkpoint.
+// docs/testing.md, G12 atomic saves: an interrupted save never destroys the
+// previous checkpoint.
 //  - kill -9 a process that keeps saving, at a random moment, 50 times: the file
 //    always loads and equals one of the two states it alternates between;
 //  - injected failures (a write failing after k bytes, fsync, rename) throw,
 //    leave the old file's bytes unchanged and no temporary file behind;
 //  - strace shows fsync(temp) before rename and fsync(folder) after it.
-// Plus all-or-nothing loading into a module (G7).
+// Plus all-or-nothing loading into a module (G7, file readers reject bad files).
 #include <boost/test/unit_test.hpp>
 
 #include <dirent.h>

@@ -1,6 +1,7 @@
-// Checkpoint format (G7): round trips, and a corruption suite in which every
-// truncation, bit flip and overwritten length field is rejected with an
-// lg::IOError naming the file, never a crash or a silently wrong load.
+// Checkpoint format (docs/testing.md, G7 file readers reject bad files): round
+// trips, and a corruption suite in which every truncation, bit flip and
+// overwritten length field is rejected with an lg::IOError naming the file,
+// never a crash or a silently wrong load.
 #include <boost/test/unit_test.hpp>
 
 #include <cstring>

@@ -1,4 +1,5 @@
-// G13 and G14 across processes, with tests/workers/train_worker:
+// docs/testing.md, G13 bit-exact resume and G14 determinism, across
+// processes, with tests/workers/train_worker:
 //  - 200 steps in one process equal 100 steps, a checkpoint, and 100 more in a
 //    new process, bit for bit (every loss, the parameters, Adam's moments and
 //    step counts, the data order);

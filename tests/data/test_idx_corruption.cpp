@@ -1,8 +1,9 @@
-// The corruption suite of G7 on small generated IDX files, raw and gzip:
-// truncations, single-bit flips and 4-byte overwrites of the dimensions. Each
-// corrupted file must be rejected with lg::IOError, or (for flips in the
-// payload, which IDX has no checksum for) load with the right shape and
-// exactly the flipped value. No other exception, no crash, no silent change.
+// The corruption suite of docs/testing.md, G7 (file readers reject bad files),
+// on small generated IDX files, raw and gzip: truncations, single-bit flips and
+// 4-byte overwrites of the dimensions. Each corrupted file must be rejected
+// with lg::IOError, or (for flips in the payload, which IDX has no checksum
+// for) load with the right shape and exactly the flipped value. No other
+// exception, no crash, no silent change.
 #include <boost/test/unit_test.hpp>
 
 #include <latentgeo.hpp>

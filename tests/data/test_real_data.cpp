@@ -1,6 +1,7 @@
-// G16: the installed MNIST and Fashion-MNIST hold the known class counts and
-// pixel mean. Each test runs only when scripts/fetch_data.sh has installed its
-// data, and otherwise reports itself skipped with the reason.
+// docs/testing.md, G16 verified data: the installed MNIST and Fashion-MNIST
+// hold the known class counts and pixel mean. Each test runs only when
+// scripts/fetch_data.sh has installed its data, and otherwise reports itself
+// skipped with the reason.
 #include <boost/test/unit_test.hpp>
 
 #include <latentgeo.hpp>

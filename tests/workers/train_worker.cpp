@@ -1,6 +1,6 @@
-// A training process for the resume (G13) and determinism (G14) tests, which
-// run it several times and compare what it prints: a hash of every step's
-// loss bits and of the final parameters and optimiser state.
+// A training process for the resume and determinism tests (docs/testing.md, G13
+// and G14), which run it several times and compare what it prints: a hash of
+// every step's loss bits and of the final parameters and optimiser state.
 //
 //   train_worker run    <steps> <threads> [first]         train from scratch; hash losses from step `first`
 //   train_worker save   <steps> <threads> <checkpoint>    train, then save everything
