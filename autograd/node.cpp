@@ -110,11 +110,6 @@ Tensor AccumulateGrad::run_leaf_hooks(Tensor grad) const {
   return grad;
 }
 
-Grads AccumulateGrad::apply(const Tensor& grad_output) {
-  accumulate(run_leaf_hooks(grad_output));
-  return {};
-}
-
 void AccumulateGrad::accumulate(Tensor grad) {
   if (!grad_mode_enabled() && grad.requires_grad()) grad = grad.detach();
   if (!leaf_->grad) {
@@ -140,13 +135,6 @@ std::shared_ptr<Node> gradient_edge(const Tensor& tensor) {
   if (!tensor.defined() || !tensor.requires_grad()) return nullptr;
   if (tensor.grad_fn()) return tensor.grad_fn();
   return grad_accumulator(tensor);
-}
-
-bool any_requires_grad(std::initializer_list<Tensor> inputs) {
-  if (!grad_mode_enabled()) return false;
-  for (const Tensor& input : inputs)
-    if (input.defined() && input.requires_grad()) return true;
-  return false;
 }
 
 namespace {
