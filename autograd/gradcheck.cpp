@@ -42,7 +42,7 @@ void set_element(const Tensor& x, std::int64_t flat, double value) {
     offset += (flat % x.shape()[d]) * x.strides()[d];
     flat /= x.shape()[d];
   }
-  kernel::fill(Tensor(std::make_shared<TensorImpl>(x.impl()->storage, Shape{}, Shape{}, offset, x.dtype())), value);
+  kernel::fill(detail::alias(x, {}, {}, offset), value);
 }
 
 std::vector<Tensor> analytic(const TensorFunction& function, const std::vector<Tensor>& inputs,

@@ -62,7 +62,7 @@ class Node : public std::enable_shared_from_this<Node> {
   std::vector<TensorHook> pre_hooks_;
   Shape output_shape_;
   DType output_dtype_ = DType::float32;
-  std::shared_ptr<TensorImpl> saved_output_;  // data-only alias, no grad_fn
+  Tensor saved_output_;  // data-only alias (detail::alias), no grad_fn
   std::uint64_t saved_output_version_ = 0;
   std::uint64_t sequence_number_;
   bool released_ = false;

@@ -22,9 +22,8 @@ Tensor same_layout_on(const Tensor& x, Device device) {
   if (!x.defined()) return x;
   const auto& storage = x.impl()->storage;
   const std::int64_t elements = static_cast<std::int64_t>(storage->nbytes() / dtype_size(x.dtype()));
-  const Tensor whole(std::make_shared<TensorImpl>(storage, Shape{elements}, Shape{1}, 0, x.dtype()));
-  const Tensor moved = whole.detach().to(device);
-  Tensor view(std::make_shared<TensorImpl>(moved.impl()->storage, x.shape(), x.strides(), x.offset(), x.dtype()));
+  const Tensor moved = detail::alias(x, {elements}, {1}, 0).to(device);
+  Tensor view = detail::alias(moved, x.shape(), x.strides(), x.offset());
   if (x.requires_grad()) view.requires_grad_();
   return view;
 }
