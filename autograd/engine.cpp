@@ -1,11 +1,13 @@
-// The engine, in three passes, all iterative (no recursion, so a 100,000-op
-// chain is fine):
-//   1. discover: walk from the roots, count each node's incoming edges;
-//   2. prune: keep the nodes that lie on a path to something we want
-//      (the inputs of grad(), or every leaf for backward());
-//   3. run: a node runs once all its parents have delivered, its gradients
-//      summed in a per-node buffer first. Among ready nodes the most recently
-//      created runs first, so the order, and the bits, are reproducible.
+// The engine, in three passes after checking its arguments (roots_of), all
+// iterative (no recursion, so a 100,000-op chain is fine):
+//   1. discover (count_dependencies): walk from the roots, count each node's
+//      incoming edges;
+//   2. prune (needed_nodes): keep the nodes that lie on a path to something we
+//      want (the inputs of grad(), or every leaf for backward());
+//   3. run (run_graph, run_node): a node runs once all its parents have
+//      delivered, its gradients summed in a per-node buffer first. Among ready
+//      nodes the most recently created runs first, so the order, and the bits,
+//      are reproducible.
 #include "autograd/engine.hpp"
 
 #include <queue>
@@ -46,13 +48,24 @@ struct Run {
   bool keep_graph = false;
 };
 
-std::vector<Tensor> execute(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs,
-                            std::size_t input_count, const Run& run, std::string_view op) {
+// Where the walk starts: one root node per output, and the gradient it is seeded with.
+struct Roots {
+  std::vector<std::shared_ptr<Node>> nodes;
+  std::vector<Tensor> seeds;
+};
+
+// The incoming-edge count of every node reachable from the roots.
+using Dependencies = std::unordered_map<const Node*, int>;
+// The nodes on a path to something the run wants.
+using Needed = std::unordered_set<const Node*>;
+
+// Checks the outputs and grad_outputs, and pairs each output's node with its seed: the given
+// grad_output, or 1 for a one-element output.
+Roots roots_of(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs, std::string_view op) {
   check<ValueError>(!outputs.empty(), op, "no outputs given");
   check<ValueError>(grad_outputs.empty() || grad_outputs.size() == outputs.size(), op, outputs.size(),
                     " outputs but ", grad_outputs.size(), " grad_outputs");
-  std::vector<std::shared_ptr<Node>> roots;
-  std::vector<Tensor> seeds;
+  Roots roots;
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const Tensor& out = outputs[i];
     check<ValueError>(out.defined(), op, "output ", i, " is undefined");
@@ -70,100 +83,112 @@ std::vector<Tensor> execute(const std::vector<Tensor>& outputs, const std::vecto
       check<DTypeError>(seed.dtype() == out.dtype(), op, "grad_output ", i, " has dtype ", seed.dtype(),
                         " but output ", i, " has dtype ", out.dtype());
     }
-    roots.push_back(gradient_edge(out));
-    seeds.push_back(seed);
+    roots.nodes.push_back(gradient_edge(out));
+    roots.seeds.push_back(seed);
   }
+  return roots;
+}
 
-  // 1. discover, counting incoming edges
-  std::unordered_map<const Node*, int> dependencies;
-  std::vector<Node*> order;  // discovery order, for pruning
-  {
-    std::vector<Node*> stack;
-    std::unordered_set<const Node*> seen;
-    for (auto& root : roots)
-      if (seen.insert(root.get()).second) stack.push_back(root.get());
-    while (!stack.empty()) {
-      Node* node = stack.back();
-      stack.pop_back();
-      order.push_back(node);
-      for (const auto& child : node->next()) {
-        if (!child) continue;
-        ++dependencies[child.get()];
-        if (seen.insert(child.get()).second) stack.push_back(child.get());
-      }
+// 1. discover: walk from the roots, counting each node's incoming edges.
+Dependencies count_dependencies(const std::vector<std::shared_ptr<Node>>& roots) {
+  Dependencies dependencies;
+  std::vector<Node*> stack;
+  std::unordered_set<const Node*> seen;
+  for (const auto& root : roots)
+    if (seen.insert(root.get()).second) stack.push_back(root.get());
+  while (!stack.empty()) {
+    Node* node = stack.back();
+    stack.pop_back();
+    for (const auto& child : node->next()) {
+      if (!child) continue;
+      ++dependencies[child.get()];
+      if (seen.insert(child.get()).second) stack.push_back(child.get());
     }
   }
+  return dependencies;
+}
 
-  // 2. prune: a node is needed if it is wanted or a child is needed. Children
-  // come after parents in topological order, so sweep in reverse topological order.
-  std::unordered_map<const Node*, bool> needed;
-  {
-    std::unordered_map<const Node*, int> remaining = dependencies;
-    std::vector<Node*> topological;
-    std::vector<Node*> ready;
-    std::unordered_set<const Node*> pushed;
-    for (auto& root : roots)
-      if (remaining[root.get()] == 0 && pushed.insert(root.get()).second) ready.push_back(root.get());
-    while (!ready.empty()) {
-      Node* node = ready.back();
-      ready.pop_back();
-      topological.push_back(node);
-      for (const auto& child : node->next())
-        if (child && --remaining[child.get()] == 0) ready.push_back(child.get());
-    }
-    for (auto it = topological.rbegin(); it != topological.rend(); ++it) {
-      const Node* node = *it;
-      bool wanted = run.targets.count(node) > 0 ||
-                    (run.accumulate_into_leaves && dynamic_cast<const AccumulateGrad*>(node) != nullptr);
-      for (const auto& child : node->next()) wanted = wanted || (child && needed[child.get()]);
-      needed[node] = wanted;
-    }
+// The roots no edge reaches, each once: the nodes ready before any has run.
+std::vector<Node*> starting_nodes(const std::vector<std::shared_ptr<Node>>& roots, const Dependencies& dependencies) {
+  std::vector<Node*> start;
+  std::unordered_set<const Node*> pushed;
+  for (const auto& root : roots)
+    if (!dependencies.contains(root.get()) && pushed.insert(root.get()).second) start.push_back(root.get());
+  return start;
+}
+
+// 2. prune: a node is needed if it is wanted or a child is needed. Children come after parents in
+// topological order, so sweep in reverse topological order.
+Needed needed_nodes(const std::vector<std::shared_ptr<Node>>& roots, const Dependencies& dependencies,
+                    const Run& run) {
+  Dependencies remaining = dependencies;
+  std::vector<Node*> topological;
+  std::vector<Node*> ready = starting_nodes(roots, dependencies);
+  while (!ready.empty()) {
+    Node* node = ready.back();
+    ready.pop_back();
+    topological.push_back(node);
+    for (const auto& child : node->next())
+      if (child && --remaining[child.get()] == 0) ready.push_back(child.get());
   }
+  Needed needed;
+  for (auto it = topological.rbegin(); it != topological.rend(); ++it) {
+    const Node* node = *it;
+    bool wanted = run.targets.contains(node) ||
+                  (run.accumulate_into_leaves && dynamic_cast<const AccumulateGrad*>(node) != nullptr);
+    for (const auto& child : node->next()) wanted = wanted || (child && needed.contains(child.get()));
+    if (wanted) needed.insert(node);
+  }
+  return needed;
+}
 
-  // 3. run
+// Runs one needed node on the sum of its incoming gradients: the hooks, then the gradient goes to
+// grad()'s results if wanted there, into .grad for a leaf under backward(), or through the node's
+// backward when a child needs it. Returns the gradients for the node's inputs (none for a leaf).
+Grads run_node(Node& node, Tensor grad, const Needed& needed, const Run& run, std::vector<Tensor>& results) {
+  auto* leaf = dynamic_cast<AccumulateGrad*>(&node);
+  grad = node.run_pre_hooks(std::move(grad));
+  if (leaf) grad = leaf->run_leaf_hooks(std::move(grad));
+  if (auto wanted = run.targets.find(&node); wanted != run.targets.end())
+    for (std::size_t slot : wanted->second) results[slot] = grad;
+  bool children_needed = false;
+  for (const auto& child : node.next()) children_needed = children_needed || (child && needed.contains(child.get()));
+  Grads child_grads;
+  if (leaf && run.accumulate_into_leaves) {
+    leaf->accumulate(std::move(grad));
+  } else if (children_needed) {
+    child_grads = node.apply(grad);
+    grad = Tensor{};
+    check<InternalError>(child_grads.size() == node.next().size(), node.name(), "internal error: backward returned ",
+                         child_grads.size(), " gradients for ", node.next().size(), " inputs");
+  }
+  if (!run.keep_graph && !leaf) node.release();
+  return child_grads;
+}
+
+// 3. run: a node runs once all its parents have delivered, its gradients summed in a per-node
+// buffer first; the most recently created ready node runs first. Returns grad()'s results.
+std::vector<Tensor> run_graph(const Roots& roots, Dependencies dependencies, const Needed& needed, const Run& run,
+                              std::size_t input_count) {
   std::vector<Tensor> results(input_count);
   std::unordered_map<const Node*, Tensor> buffers;
+  for (std::size_t i = 0; i < roots.nodes.size(); ++i) accumulate(buffers[roots.nodes[i].get()], roots.seeds[i]);
   std::priority_queue<Node*, std::vector<Node*>, LaterFirst> ready;
-  for (std::size_t i = 0; i < roots.size(); ++i) accumulate(buffers[roots[i].get()], seeds[i]);
-  {
-    std::unordered_set<const Node*> pushed;
-    for (auto& root : roots)
-      if (dependencies[root.get()] == 0 && pushed.insert(root.get()).second) ready.push(root.get());
-  }
+  for (Node* node : starting_nodes(roots.nodes, dependencies)) ready.push(node);
   while (!ready.empty()) {
     Node* node = ready.top();
     ready.pop();
-    auto found = buffers.find(node);
     Tensor grad;
-    if (found != buffers.end()) {
+    if (auto found = buffers.find(node); found != buffers.end()) {
       grad = std::move(found->second);
       buffers.erase(found);
     }
-    const bool is_leaf_node = dynamic_cast<AccumulateGrad*>(node) != nullptr;
     Grads child_grads;
-    if (grad.defined() && needed[node]) {
-      grad = node->run_pre_hooks(std::move(grad));
-      if (is_leaf_node) grad = static_cast<AccumulateGrad*>(node)->run_leaf_hooks(std::move(grad));
-      auto wanted = run.targets.find(node);
-      if (wanted != run.targets.end())
-        for (std::size_t slot : wanted->second) results[slot] = grad;
-      bool children_needed = false;
-      for (const auto& child : node->next()) children_needed = children_needed || (child && needed[child.get()]);
-      if (is_leaf_node && run.accumulate_into_leaves) {
-        static_cast<AccumulateGrad*>(node)->accumulate(std::move(grad));
-      } else if (children_needed) {
-        child_grads = node->apply(grad);
-        grad = Tensor{};
-        check<InternalError>(child_grads.size() == node->next().size(), node->name(),
-                             "internal error: backward returned ", child_grads.size(), " gradients for ",
-                             node->next().size(), " inputs");
-      }
-      if (!run.keep_graph && !is_leaf_node) node->release();
-    }
+    if (grad.defined() && needed.contains(node)) child_grads = run_node(*node, std::move(grad), needed, run, results);
     for (std::size_t i = 0; i < node->next().size(); ++i) {
       Node* child = node->next()[i].get();
       if (!child) continue;
-      if (i < child_grads.size() && child_grads[i].defined() && needed[child]) {
+      if (i < child_grads.size() && child_grads[i].defined() && needed.contains(child)) {
         check_gradient(*node, i, child_grads[i]);
         accumulate(buffers[child], child_grads[i]);
       }
@@ -171,6 +196,14 @@ std::vector<Tensor> execute(const std::vector<Tensor>& outputs, const std::vecto
     }
   }
   return results;
+}
+
+std::vector<Tensor> execute(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs,
+                            std::size_t input_count, const Run& run, std::string_view op) {
+  const Roots roots = roots_of(outputs, grad_outputs, op);
+  Dependencies dependencies = count_dependencies(roots.nodes);
+  const Needed needed = needed_nodes(roots.nodes, dependencies, run);
+  return run_graph(roots, std::move(dependencies), needed, run, input_count);
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ void set_element(const Tensor& x, std::int64_t flat, double value) {
     offset += (flat % x.shape()[d]) * x.strides()[d];
     flat /= x.shape()[d];
   }
-  kernel::fill(Tensor(std::make_shared<TensorImpl>(x.impl()->storage, Shape{}, Shape{}, offset, x.dtype())), value);
+  kernel::fill(detail::alias(x, {}, {}, offset), value);
 }
 
 std::vector<Tensor> analytic(const TensorFunction& function, const std::vector<Tensor>& inputs,
@@ -90,6 +90,15 @@ struct Comparison {
   }
 };
 
+// What gradcheck and gradgradcheck return when no input requires grad.
+GradcheckResult nothing_to_check(const std::string& name) {
+  GradcheckResult result;
+  result.passed = false;
+  result.report = name + ": no input requires grad, so there is no gradient to check (call requires_grad_() on "
+                         "the inputs to check; the others are constants)";
+  return result;
+}
+
 void fail_invariant(GradcheckResult& result, const std::string& name, const std::string& what) {
   if (!result.passed) return;  // keep the first report
   result.passed = false;
@@ -110,6 +119,7 @@ GradcheckResult gradcheck(const std::string& name, const TensorFunction& functio
                         " has a zero stride (an expanded view); expand inside the function instead");
     checked.push_back(i);
   }
+  if (checked.empty()) return nothing_to_check(name);
   GradcheckResult result;
   Generator generator(options.seed);
   const Tensor output = function(inputs);
@@ -155,7 +165,7 @@ GradcheckResult gradcheck(const std::string& name, const TensorFunction& functio
       }
     }
   }
-  if (!result.passed || !options.check_invariants || checked.empty()) return result;
+  if (!result.passed || !options.check_invariants) return result;
 
   // Linear in the cotangent: grad(2v) = 2 grad(v).
   const std::vector<Tensor> doubled = analytic(function, inputs, checked, v * 2.0);
@@ -196,6 +206,7 @@ GradcheckResult gradgradcheck(const std::string& name, const TensorFunction& fun
   std::vector<std::size_t> checked;
   for (std::size_t i = 0; i < inputs.size(); ++i)
     if (inputs[i].defined() && inputs[i].requires_grad()) checked.push_back(i);
+  if (checked.empty()) return nothing_to_check(name);
   Generator generator(options.seed + 1);
   const Tensor output = function(inputs);
   Tensor v = random_cotangent(output.shape(), generator, output.device());
@@ -211,14 +222,14 @@ GradcheckResult gradgradcheck(const std::string& name, const TensorFunction& fun
     std::vector<Tensor> wrt;
     for (auto i : checked) wrt.push_back(xs[i]);
     std::vector<Tensor> parts;
-    if (y.requires_grad() && !wrt.empty()) {
+    if (y.requires_grad()) {
       auto grads = grad({y}, wrt, {cotangent}, {.create_graph = true, .retain_graph = true, .allow_unused = true});
       for (std::size_t k = 0; k < grads.size(); ++k)
         parts.push_back(reshape(grads[k].defined() ? grads[k] : zeros_like(wrt[k]), {-1}));
     } else {
       for (const Tensor& x : wrt) parts.push_back(zeros({x.numel()}, float64, x.device()));
     }
-    return parts.empty() ? zeros({0}, float64, output.device()) : cat(parts, 0);
+    return cat(parts, 0);
   };
   GradcheckOptions second = options;
   second.check_invariants = false;

@@ -9,6 +9,10 @@
 //
 // gradgradcheck runs gradcheck on (x, v) -> v^T J(x), built with create_graph,
 // so the backward of the backward is checked too.
+//
+// A check that checks nothing fails: when no input requires grad, both return
+// passed = false with a report saying so, without calling the function, so a
+// sample whose inputs were all made constants by mistake cannot pass silently.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -40,7 +44,8 @@ struct GradcheckResult {
   std::string report;        // empty when passed; names the op, input, element, expected and received
 };
 
-// Inputs must be float64; those with requires_grad are checked, the rest are constants.
+// Inputs must be float64; those with requires_grad are checked, the rest are constants. At least
+// one must require grad (otherwise the result fails: see above).
 GradcheckResult gradcheck(const std::string& name, const TensorFunction& function, const std::vector<Tensor>& inputs,
                           const GradcheckOptions& options = {});
 GradcheckResult gradgradcheck(const std::string& name, const TensorFunction& function,

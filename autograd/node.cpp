@@ -52,25 +52,23 @@ void Node::set_output(const Tensor& output, bool save_data) {
   output_shape_ = output.shape();
   output_dtype_ = output.dtype();
   if (save_data) {
-    const TensorImpl& impl = *output.impl();
-    saved_output_ = std::make_shared<TensorImpl>(impl.storage, impl.shape, impl.strides, impl.offset, impl.dtype);
-    saved_output_version_ = impl.storage->version();
+    saved_output_ = detail::alias(output);
+    saved_output_version_ = output.version();
   }
 }
 
 Tensor Node::unpack_output() const {
-  if (!saved_output_) return {};
-  check(saved_output_->storage->version() == saved_output_version_, name_,
+  if (!saved_output_.defined()) return {};
+  check(saved_output_.version() == saved_output_version_, name_,
         "the output of this op was modified by an in-place operation after it was saved for backward "
-        "(version ", saved_output_->storage->version(), ", saved at ", saved_output_version_, ")");
-  if (!grad_mode_enabled()) return Tensor(saved_output_);
+        "(version ", saved_output_.version(), ", saved at ", saved_output_version_, ")");
+  if (!grad_mode_enabled()) return saved_output_;
   // create_graph: the output must be connected to this node again, so that the
   // backward we are about to record flows back through it.
-  auto alias = std::make_shared<TensorImpl>(saved_output_->storage, saved_output_->shape, saved_output_->strides,
-                                            saved_output_->offset, saved_output_->dtype);
-  alias->requires_grad = true;
-  alias->grad_fn = std::const_pointer_cast<Node>(shared_from_this());
-  return Tensor(alias);
+  Tensor output = detail::alias(saved_output_);
+  output.impl()->requires_grad = true;
+  output.impl()->grad_fn = std::const_pointer_cast<Node>(shared_from_this());
+  return output;
 }
 
 Grads Node::apply(const Tensor& grad_output) {
@@ -84,7 +82,7 @@ Grads Node::apply(const Tensor& grad_output) {
 
 void Node::release() {
   backward_ = nullptr;
-  saved_output_.reset();
+  saved_output_ = Tensor{};
   released_ = true;
 }
 
@@ -108,11 +106,6 @@ Tensor AccumulateGrad::run_leaf_hooks(Tensor grad) const {
     if (replaced.defined()) grad = replaced;
   }
   return grad;
-}
-
-Grads AccumulateGrad::apply(const Tensor& grad_output) {
-  accumulate(run_leaf_hooks(grad_output));
-  return {};
 }
 
 void AccumulateGrad::accumulate(Tensor grad) {
@@ -140,13 +133,6 @@ std::shared_ptr<Node> gradient_edge(const Tensor& tensor) {
   if (!tensor.defined() || !tensor.requires_grad()) return nullptr;
   if (tensor.grad_fn()) return tensor.grad_fn();
   return grad_accumulator(tensor);
-}
-
-bool any_requires_grad(std::initializer_list<Tensor> inputs) {
-  if (!grad_mode_enabled()) return false;
-  for (const Tensor& input : inputs)
-    if (input.defined() && input.requires_grad()) return true;
-  return false;
 }
 
 namespace {
@@ -183,10 +169,7 @@ Tensor record_impl(std::string_view name, Tensor output, const Tensor* inputs, s
   // gets a fresh impl, so the input's own grad_fn is never overwritten.
   bool is_input = false;
   for (std::size_t i = 0; i < count; ++i) is_input = is_input || inputs[i].impl() == output.impl();
-  if (is_input) {
-    const TensorImpl& impl = *output.impl();
-    output = Tensor(std::make_shared<TensorImpl>(impl.storage, impl.shape, impl.strides, impl.offset, impl.dtype));
-  }
+  if (is_input) output = detail::alias(output);
   node->set_output(output, save_output);
   output.impl()->requires_grad = true;
   output.impl()->grad_fn = std::move(node);

@@ -44,10 +44,9 @@ class Node : public std::enable_shared_from_this<Node> {
   // Creation order; the engine runs later nodes first, which makes it deterministic.
   std::uint64_t sequence_number() const { return sequence_number_; }
 
-  virtual Grads apply(const Tensor& grad_output);
+  Grads apply(const Tensor& grad_output);
   // Drops the saved tensors; a later apply() throws.
-  virtual void release();
-  bool released() const { return released_; }
+  void release();
 
   void add_pre_hook(TensorHook hook) { pre_hooks_.push_back(std::move(hook)); }
   Tensor run_pre_hooks(Tensor grad) const;
@@ -63,7 +62,7 @@ class Node : public std::enable_shared_from_this<Node> {
   std::vector<TensorHook> pre_hooks_;
   Shape output_shape_;
   DType output_dtype_ = DType::float32;
-  std::shared_ptr<TensorImpl> saved_output_;  // data-only alias, no grad_fn
+  Tensor saved_output_;  // data-only alias (detail::alias), no grad_fn
   std::uint64_t saved_output_version_ = 0;
   std::uint64_t sequence_number_;
   bool released_ = false;
@@ -72,13 +71,12 @@ class Node : public std::enable_shared_from_this<Node> {
   Tensor unpack_output() const;
 };
 
-// Receives the gradient of a leaf and adds it to leaf.grad().
+// Receives the gradient of a leaf and adds it to leaf.grad(). The engine calls its two steps
+// itself (it never calls apply() or release() on a leaf): the hooks, then accumulate() for
+// backward(), or the hooks alone for grad().
 class AccumulateGrad : public Node {
  public:
   explicit AccumulateGrad(std::shared_ptr<TensorImpl> leaf);
-  // Runs the leaf's hooks, then accumulate().
-  Grads apply(const Tensor& grad_output) override;
-  void release() override {}
   // Applies the hooks registered on the leaf tensor itself.
   Tensor run_leaf_hooks(Tensor grad) const;
   // leaf.grad += grad (or = grad the first time).
@@ -100,8 +98,6 @@ Tensor record(std::string_view name, Tensor output, std::initializer_list<Tensor
               bool save_output = false);
 Tensor record(std::string_view name, Tensor output, const std::vector<Tensor>& inputs, Node::BackwardFn backward,
               bool save_output = false);
-// True when grad mode is on and some input requires grad.
-bool any_requires_grad(std::initializer_list<Tensor> inputs);
 
 // A tensor saved for backward: checked against the storage's version counter on
 // use, so an in-place change after saving is an error instead of a wrong gradient.

@@ -69,10 +69,14 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph, bool create_gra
                {.create_graph = create_graph, .retain_graph = retain_graph});
 }
 
-Tensor Tensor::detach() const {
-  const TensorImpl& impl = checked();
-  return Tensor(std::make_shared<TensorImpl>(impl.storage, impl.shape, impl.strides, impl.offset, impl.dtype));
+Tensor detail::alias(const Tensor& t, Shape shape, Shape strides, std::int64_t offset) {
+  const DType dtype = t.dtype();  // throws on an undefined tensor
+  return Tensor(std::make_shared<TensorImpl>(t.impl()->storage, std::move(shape), std::move(strides), offset, dtype));
 }
+
+Tensor detail::alias(const Tensor& t) { return alias(t, t.shape(), t.strides(), t.offset()); }
+
+Tensor Tensor::detach() const { return detail::alias(*this); }
 
 void Tensor::register_hook(TensorHook hook) const {
   check<ValueError>(requires_grad(), "register_hook", "cannot register a hook on a tensor that does not require grad");

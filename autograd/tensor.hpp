@@ -149,6 +149,12 @@ T* Tensor::data_ptr() const {
 }
 
 namespace detail {
+// A new TensorImpl over t's storage with the given layout and no autograd state (requires_grad
+// false, no grad_fn): what views, detach() and a node's saved output are made of. Two aliases of
+// one storage see each other's writes and share its version counter.
+Tensor alias(const Tensor& t, Shape shape, Shape strides, std::int64_t offset);
+// The same with t's own layout.
+Tensor alias(const Tensor& t);
 // Writes t's values, row-major, to `host` (t.numel() values of t's dtype), from any device.
 void copy_values_to_host(const Tensor& t, void* host);
 }  // namespace detail

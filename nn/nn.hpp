@@ -6,6 +6,7 @@
 #include "nn/dropout.hpp"
 #include "nn/flatten.hpp"
 #include "nn/init.hpp"
+#include "nn/layer_list.hpp"
 #include "nn/linear.hpp"
 #include "nn/loss.hpp"
 #include "nn/module.hpp"

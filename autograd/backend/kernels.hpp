@@ -25,7 +25,6 @@ enum class Unary {
   pow_scalar,  // alpha = exponent
   // 0/1 masks, in the input's dtype:
   gt_scalar,   // x > alpha
-  lt_scalar,   // x < alpha
   inside,      // alpha <= x <= beta (clamp's pass-through mask)
 };
 

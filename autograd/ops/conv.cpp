@@ -18,6 +18,10 @@
 //   oh = (H + 2 ph - dh (kh - 1) - 1) / sh + 1,   Ho = (H - 1) sh - 2 ph + dh (kh - 1) + output_padding_h + 1.
 // T back to x's size needs output_padding = the rows the windows never reached, (H + 2p - d(k-1) - 1) mod s.
 //
+// Each public op checks its arguments and packs kernel size, stride, padding and dilation into one
+// kernel::Window2d (detail::window_of); the detail:: op with that window does the work, and its
+// backward captures the window and calls the other detail:: ops with it.
+//
 // The kernels (backend/cpu/convolution.cpp) run im2col + GEMM over chunks of the batch. Measured on
 // the conv AE (batch 128, 1 thread) against the earlier composites of unfold/fold and matmul: see
 // Note [convolution kernels] in docs/notes.md.
@@ -30,23 +34,30 @@
 
 namespace lg {
 
+using kernel::Window2d;
+
 std::string detail::pair_str(Pair pair) { return shape_str({pair[0], pair[1]}); }
 
 namespace {
 
-void check_window(std::string_view op, Pair kernel, Pair stride, Pair padding, Pair dilation) {
-  using detail::pair_str;
+Pair kernel_of(const Window2d& window) { return {window.kernel_h, window.kernel_w}; }
+Pair stride_of(const Window2d& window) { return {window.stride_h, window.stride_w}; }
+Pair padding_of(const Window2d& window) { return {window.padding_h, window.padding_w}; }
+Pair dilation_of(const Window2d& window) { return {window.dilation_h, window.dilation_w}; }
+
+}  // namespace
+
+Window2d detail::window_of(std::string_view op, Pair kernel, Pair stride, Pair padding, Pair dilation) {
   check<ValueError>(kernel[0] > 0 && kernel[1] > 0, op, "kernel size must be positive, got ", pair_str(kernel));
   check<ValueError>(stride[0] > 0 && stride[1] > 0, op, "stride must be positive, got ", pair_str(stride));
   check<ValueError>(padding[0] >= 0 && padding[1] >= 0, op, "padding must be non-negative, got ", pair_str(padding));
   check<ValueError>(dilation[0] > 0 && dilation[1] > 0, op, "dilation must be positive, got ", pair_str(dilation));
+  return {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]};
 }
 
-}  // namespace
-
-Pair detail::sliding_positions(std::string_view op, const Shape& input_shape, Pair kernel, Pair stride,
-                               Pair padding, Pair dilation) {
-  check_window(op, kernel, stride, padding, dilation);
+Pair detail::sliding_positions(std::string_view op, const Shape& input_shape, const Window2d& window) {
+  const Pair kernel = kernel_of(window), stride = stride_of(window), padding = padding_of(window),
+             dilation = dilation_of(window);
   const std::size_t rank = input_shape.size();
   const Pair padded{input_shape[rank - 2] + 2 * padding[0], input_shape[rank - 1] + 2 * padding[1]};
   const Pair extent{dilation[0] * (kernel[0] - 1) + 1, dilation[1] * (kernel[1] - 1) + 1};
@@ -60,10 +71,6 @@ Pair detail::sliding_positions(std::string_view op, const Shape& input_shape, Pa
 }
 
 namespace {
-
-kernel::Window2d window_of(Pair kernel_size, Pair stride, Pair padding, Pair dilation) {
-  return {kernel_size[0], kernel_size[1], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]};
-}
 
 void check_image(std::string_view op, const Tensor& x) {
   detail::check_defined(op, x);
@@ -90,32 +97,70 @@ void check_weight_and_bias(std::string_view op, const Tensor& x, const Tensor& w
                     shape_str(bias.shape()));
 }
 
+Pair kernel_of_weight(const Tensor& weight) { return {weight.shape()[2], weight.shape()[3]}; }
+
 // The output_padding that makes conv_transpose2d(., w) return `size` from the window positions over
 // it: the rows and columns the windows never reached, fewer than the stride.
-Pair leftover(Pair size, Pair kernel_size, Pair stride, Pair padding, Pair dilation) {
+Pair leftover(Pair size, const Window2d& window) {
+  const Pair kernel = kernel_of(window), stride = stride_of(window), padding = padding_of(window),
+             dilation = dilation_of(window);
   Pair rest{};
   for (std::size_t d = 0; d < 2; ++d)
-    rest[d] = (size[d] + 2 * padding[d] - dilation[d] * (kernel_size[d] - 1) - 1) % stride[d];
+    rest[d] = (size[d] + 2 * padding[d] - dilation[d] * (kernel[d] - 1) - 1) % stride[d];
   return rest;
 }
 
 Pair spatial_size(const Tensor& image) { return {image.shape()[2], image.shape()[3]}; }
 
+// conv_transpose2d's sizes per spatial dim: `covered`, the rows some window reaches; `folded`, those
+// whose windows are x's positions; `size`, the whole output.
+struct TransposedSizes {
+  Pair covered, folded, size;
+};
+
+TransposedSizes transposed_sizes(const Tensor& x, const Window2d& window, Pair output_padding) {
+  const Pair kernel = kernel_of(window), stride = stride_of(window), padding = padding_of(window),
+             dilation = dilation_of(window);
+  TransposedSizes sizes{};
+  for (std::size_t d = 0; d < 2; ++d) {
+    sizes.covered[d] = (x.shape()[2 + d] - 1) * stride[d] - 2 * padding[d] + dilation[d] * (kernel[d] - 1) + 1;
+    sizes.size[d] = sizes.covered[d] + output_padding[d];
+    // Below the stride, the extra rows still have exactly x's window positions; at or above it (allowed
+    // below the dilation) they would add positions, so the windows run over the covered part only and
+    // the rest stays zero (plus the bias).
+    sizes.folded[d] = output_padding[d] < stride[d] ? sizes.size[d] : sizes.covered[d];
+  }
+  return sizes;
+}
+
 }  // namespace
 
-Tensor unfold(const Tensor& x, Pair kernel_size, Pair stride, Pair padding, Pair dilation) {
-  check_image("unfold", x);
-  const Pair positions = detail::sliding_positions("unfold", x.shape(), kernel_size, stride, padding, dilation);
-  const std::int64_t taps = x.shape()[1] * kernel_size[0] * kernel_size[1];
+Tensor detail::unfold(const Tensor& x, const Window2d& window) {
+  const Pair positions = detail::sliding_positions("unfold", x.shape(), window);
+  const std::int64_t taps = x.shape()[1] * window.kernel_h * window.kernel_w;
   // Laid out [C kh kw, N, L] in memory, so that conv2d's product is one GEMM over the whole batch.
   const Tensor buffer = empty({taps, x.shape()[0], positions[0] * positions[1]}, x.dtype(), x.device());
   const Tensor columns = permute(buffer, {1, 0, 2});
-  kernel::im2col(x, window_of(kernel_size, stride, padding, dilation), columns);
-  return record("unfold", columns, {x},
-                [size = Pair{x.shape()[2], x.shape()[3]}, kernel_size, stride, padding, dilation](
-                    const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
-                  return {fold(g, size, kernel_size, stride, padding, dilation)};
-                });
+  kernel::im2col(x, window, columns);
+  return record("unfold", columns, {x}, [size = spatial_size(x), window](const Tensor& g, const Tensor&,
+                                                                          const NeedsGrad&) -> Grads {
+    return {detail::fold(g, size, window)};
+  });
+}
+
+Tensor unfold(const Tensor& x, Pair kernel_size, Pair stride, Pair padding, Pair dilation) {
+  check_image("unfold", x);
+  return detail::unfold(x, detail::window_of("unfold", kernel_size, stride, padding, dilation));
+}
+
+Tensor detail::fold(const Tensor& columns, Pair output_size, const Window2d& window) {
+  const std::int64_t area = window.kernel_h * window.kernel_w;
+  Tensor image = empty({columns.shape()[0], columns.shape()[1] / area, output_size[0], output_size[1]},
+                       columns.dtype(), columns.device());
+  kernel::col2im(columns, window, image);
+  return record("fold", image, {columns}, [window](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
+    return {detail::unfold(g, window)};
+  });
 }
 
 Tensor fold(const Tensor& columns, Pair output_size, Pair kernel_size, Pair stride, Pair padding, Pair dilation) {
@@ -125,8 +170,8 @@ Tensor fold(const Tensor& columns, Pair output_size, Pair kernel_size, Pair stri
   detail::check_floating("fold", columns);
   check<ValueError>(output_size[0] > 0 && output_size[1] > 0, "fold", "output_size must be positive, got ",
                     detail::pair_str(output_size));
-  const Pair positions =
-      detail::sliding_positions("fold", {output_size[0], output_size[1]}, kernel_size, stride, padding, dilation);
+  const Window2d window = detail::window_of("fold", kernel_size, stride, padding, dilation);
+  const Pair positions = detail::sliding_positions("fold", {output_size[0], output_size[1]}, window);
   const std::int64_t area = kernel_size[0] * kernel_size[1];
   check<ShapeError>(columns.shape()[1] % area == 0, "fold", "columns ", shape_str(columns.shape()),
                     ": dim 1 is not a multiple of the kernel area ", area, " (kernel ",
@@ -135,59 +180,34 @@ Tensor fold(const Tensor& columns, Pair output_size, Pair kernel_size, Pair stri
                     shape_str(columns.shape()), " have ", columns.shape()[2], " positions, but kernel ",
                     detail::pair_str(kernel_size), " slides over output_size ", detail::pair_str(output_size),
                     " at ", positions[0], " x ", positions[1], " = ", positions[0] * positions[1], " positions");
-  Tensor image = empty({columns.shape()[0], columns.shape()[1] / area, output_size[0], output_size[1]},
-                       columns.dtype(), columns.device());
-  kernel::col2im(columns, window_of(kernel_size, stride, padding, dilation), image);
-  return record("fold", image, {columns},
-                [kernel_size, stride, padding, dilation](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
-                  return {unfold(g, kernel_size, stride, padding, dilation)};
+  return detail::fold(columns, output_size, window);
+}
+
+Tensor detail::conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Window2d& window) {
+  const Pair positions = detail::sliding_positions("conv2d", x.shape(), window);
+  Tensor out = empty({x.shape()[0], weight.shape()[0], positions[0], positions[1]}, x.dtype(), x.device());
+  kernel::conv2d(x, weight, bias, window, out);
+  return record("conv2d", out, {x, weight, bias},
+                [sx = SavedTensor(x), sw = SavedTensor(weight), size = spatial_size(x), window](
+                    const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
+                  const Tensor& w = sw.get("conv2d");
+                  // The bias gradient first, while g is still in cache from the op that made it.
+                  Tensor db = needs.size() > 2 && needs[2] ? sum(g, {0, 2, 3}) : Tensor{};
+                  return {needs[0] ? detail::conv_transpose2d(g, w, {}, window, leftover(size, window)) : Tensor{},
+                          needs[1] ? detail::conv2d_weight(sx.get("conv2d"), g, window) : Tensor{}, db};
                 });
 }
 
 Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, Pair stride, Pair padding, Pair dilation) {
   check_image("conv2d", x);
   check_weight_and_bias("conv2d", x, weight, bias, 1, "[Cout, Cin, kh, kw]");
-  const Pair kernel_size{weight.shape()[2], weight.shape()[3]};
-  const Pair positions = detail::sliding_positions("conv2d", x.shape(), kernel_size, stride, padding, dilation);
-  Tensor out = empty({x.shape()[0], weight.shape()[0], positions[0], positions[1]}, x.dtype(), x.device());
-  kernel::conv2d(x, weight, bias, window_of(kernel_size, stride, padding, dilation), out);
-  return record("conv2d", out, {x, weight, bias},
-                [sx = SavedTensor(x), sw = SavedTensor(weight), size = spatial_size(x), kernel_size, stride, padding,
-                 dilation](const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
-                  const Tensor& w = sw.get("conv2d");
-                  // The bias gradient first, while g is still in cache from the op that made it.
-                  Tensor db = needs.size() > 2 && needs[2] ? sum(g, {0, 2, 3}) : Tensor{};
-                  return {needs[0] ? conv_transpose2d(g, w, {}, stride, padding,
-                                                      leftover(size, kernel_size, stride, padding, dilation), dilation)
-                                   : Tensor{},
-                          needs[1] ? conv2d_weight(sx.get("conv2d"), g, kernel_size, stride, padding, dilation) : Tensor{},
-                          db};
-                });
+  return detail::conv2d(x, weight, bias, detail::window_of("conv2d", kernel_of_weight(weight), stride, padding, dilation));
 }
 
-Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias, Pair stride, Pair padding,
-                        Pair output_padding, Pair dilation) {
-  constexpr std::string_view op = "conv_transpose2d";
-  check_image(op, x);
-  check_weight_and_bias(op, x, weight, bias, 0, "[Cin, Cout, kh, kw]");
-  const Pair kernel_size{weight.shape()[2], weight.shape()[3]};
-  check_window(op, kernel_size, stride, padding, dilation);
-  Pair covered{}, folded{}, size{};  // reached by some window, whose windows are x's positions, the whole output
-  for (std::size_t d = 0; d < 2; ++d) {
-    check<ValueError>(output_padding[d] >= 0 && (output_padding[d] < stride[d] || output_padding[d] < dilation[d]),
-                      op, "output_padding ", detail::pair_str(output_padding), " must be non-negative and smaller ",
-                      "than the stride ", detail::pair_str(stride), " or the dilation ", detail::pair_str(dilation));
-    covered[d] = (x.shape()[2 + d] - 1) * stride[d] - 2 * padding[d] + dilation[d] * (kernel_size[d] - 1) + 1;
-    size[d] = covered[d] + output_padding[d];
-    // Below the stride, the extra rows still have exactly x's window positions; at or above it (allowed
-    // below the dilation) they would add positions, so the windows run over the covered part only and
-    // the rest stays zero (plus the bias).
-    folded[d] = output_padding[d] < stride[d] ? size[d] : covered[d];
-  }
-  check<ShapeError>(covered[0] > 0 && covered[1] > 0, op, "padding ", detail::pair_str(padding),
-                    " leaves no output for input ", shape_str(x.shape()), " and weight ",
-                    shape_str(weight.shape()), " (output size would be ", detail::pair_str(size), ")");
-  const kernel::Window2d window = window_of(kernel_size, stride, padding, dilation);
+Tensor detail::conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Window2d& window,
+                                Pair output_padding) {
+  const TransposedSizes sizes = transposed_sizes(x, window, output_padding);
+  const Pair folded = sizes.folded, size = sizes.size;
   const std::int64_t batch = x.shape()[0], out_channels = weight.shape()[1];
   Tensor out = empty({batch, out_channels, size[0], size[1]}, x.dtype(), x.device());
   if (folded == size) {
@@ -200,8 +220,8 @@ Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bia
     kernel::copy(part, narrow(narrow(out, 2, 0, folded[0]), 3, 0, folded[1]));
     if (bias.defined()) kernel::binary(kernel::Binary::add, out, reshape(bias, {1, out_channels, 1, 1}), out);
   }
-  return record(op, out, {x, weight, bias},
-                [sx = SavedTensor(x), sw = SavedTensor(weight), folded, kernel_size, stride, padding, dilation](
+  return record("conv_transpose2d", out, {x, weight, bias},
+                [sx = SavedTensor(x), sw = SavedTensor(weight), folded, window](
                     const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
                   // Only the windows' part of the output depends on x and the weight.
                   const Tensor windows = narrow(narrow(g, 2, 0, folded[0]), 3, 0, folded[1]);
@@ -213,13 +233,42 @@ Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bia
                     // No graph is being recorded: one kernel reads the windows' columns once for both.
                     Tensor dx = empty(input.shape(), input.dtype(), input.device());
                     Tensor dw = empty(w.shape(), w.dtype(), w.device());
-                    kernel::conv2d_and_weight(windows, w, input, window_of(kernel_size, stride, padding, dilation), dx,
-                                              dw);
+                    kernel::conv2d_and_weight(windows, w, input, window, dx, dw);
                     return {dx, dw, db};
                   }
-                  return {needs[0] ? conv2d(windows, w, {}, stride, padding, dilation) : Tensor{},
-                          needs[1] ? conv2d_weight(windows, input, kernel_size, stride, padding, dilation) : Tensor{},
-                          db};
+                  return {needs[0] ? detail::conv2d(windows, w, {}, window) : Tensor{},
+                          needs[1] ? detail::conv2d_weight(windows, input, window) : Tensor{}, db};
+                });
+}
+
+Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias, Pair stride, Pair padding,
+                        Pair output_padding, Pair dilation) {
+  constexpr std::string_view op = "conv_transpose2d";
+  check_image(op, x);
+  check_weight_and_bias(op, x, weight, bias, 0, "[Cin, Cout, kh, kw]");
+  const Window2d window = detail::window_of(op, kernel_of_weight(weight), stride, padding, dilation);
+  for (std::size_t d = 0; d < 2; ++d)
+    check<ValueError>(output_padding[d] >= 0 && (output_padding[d] < stride[d] || output_padding[d] < dilation[d]),
+                      op, "output_padding ", detail::pair_str(output_padding), " must be non-negative and smaller ",
+                      "than the stride ", detail::pair_str(stride), " or the dilation ", detail::pair_str(dilation));
+  const TransposedSizes sizes = transposed_sizes(x, window, output_padding);
+  check<ShapeError>(sizes.covered[0] > 0 && sizes.covered[1] > 0, op, "padding ", detail::pair_str(padding),
+                    " leaves no output for input ", shape_str(x.shape()), " and weight ",
+                    shape_str(weight.shape()), " (output size would be ", detail::pair_str(sizes.size), ")");
+  return detail::conv_transpose2d(x, weight, bias, window, output_padding);
+}
+
+Tensor detail::conv2d_weight(const Tensor& x, const Tensor& grad_output, const Window2d& window) {
+  Tensor out = empty({grad_output.shape()[1], x.shape()[1], window.kernel_h, window.kernel_w}, x.dtype(), x.device());
+  kernel::conv2d_weight(x, grad_output, window, out);
+  return record("conv2d_weight", out, {x, grad_output},
+                [sx = SavedTensor(x), sg = SavedTensor(grad_output), size = spatial_size(x), window](
+                    const Tensor& h, const Tensor&, const NeedsGrad& needs) -> Grads {
+                  // <conv2d_weight(x, g), h> = <conv2d(x, h), g>: bilinear, so each derivative is a convolution.
+                  return {needs[0] ? detail::conv_transpose2d(sg.get("conv2d_weight"), h, {}, window,
+                                                              leftover(size, window))
+                                   : Tensor{},
+                          needs[1] ? detail::conv2d(sx.get("conv2d_weight"), h, {}, window) : Tensor{}};
                 });
 }
 
@@ -230,23 +279,14 @@ Tensor conv2d_weight(const Tensor& x, const Tensor& grad_output, Pair kernel_siz
   detail::check_defined(op, grad_output);
   detail::check_same_device(op, x, grad_output);
   detail::check_same_dtype(op, x, grad_output);
-  const Pair positions = detail::sliding_positions(op, x.shape(), kernel_size, stride, padding, dilation);
+  const Window2d window = detail::window_of(op, kernel_size, stride, padding, dilation);
+  const Pair positions = detail::sliding_positions(op, x.shape(), window);
   check<ShapeError>(grad_output.dim() == 4 && grad_output.shape()[0] == x.shape()[0] &&
                         grad_output.shape()[2] == positions[0] && grad_output.shape()[3] == positions[1],
                     op, "expected grad_output of shape [", x.shape()[0], ", Cout, ", positions[0], ", ", positions[1],
                     "] for input ", shape_str(x.shape()), " and kernel ", detail::pair_str(kernel_size), ", got ",
                     shape_str(grad_output.shape()));
-  Tensor out = empty({grad_output.shape()[1], x.shape()[1], kernel_size[0], kernel_size[1]}, x.dtype(), x.device());
-  kernel::conv2d_weight(x, grad_output, window_of(kernel_size, stride, padding, dilation), out);
-  return record(op, out, {x, grad_output},
-                [sx = SavedTensor(x), sg = SavedTensor(grad_output), size = spatial_size(x), kernel_size, stride,
-                 padding, dilation](const Tensor& h, const Tensor&, const NeedsGrad& needs) -> Grads {
-                  // <conv2d_weight(x, g), h> = <conv2d(x, h), g>: bilinear, so each derivative is a convolution.
-                  return {needs[0] ? conv_transpose2d(sg.get("conv2d_weight"), h, {}, stride, padding,
-                                                      leftover(size, kernel_size, stride, padding, dilation), dilation)
-                                   : Tensor{},
-                          needs[1] ? conv2d(sx.get("conv2d_weight"), h, {}, stride, padding, dilation) : Tensor{}};
-                });
+  return detail::conv2d_weight(x, grad_output, window);
 }
 
 }  // namespace lg

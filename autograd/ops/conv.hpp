@@ -10,6 +10,10 @@
 
 namespace lg {
 
+namespace kernel {
+struct Window2d;  // autograd/backend/kernels.hpp
+}  // namespace kernel
+
 using Pair = std::array<std::int64_t, 2>;
 
 // x [N, C, H, W] -> columns [N, C*kh*kw, L], L = number of sliding positions (im2col). Row
@@ -35,10 +39,23 @@ Tensor conv2d_weight(const Tensor& x, const Tensor& grad_output, Pair kernel, Pa
                      Pair padding = {0, 0}, Pair dilation = {1, 1});
 
 namespace detail {
-// The window positions {oh, ow} over the last two dims of `input_shape`. Throws, naming `op`, on a
-// non-positive kernel, stride or dilation, a negative padding, or a window larger than the padded input.
-Pair sliding_positions(std::string_view op, const Shape& input_shape, Pair kernel, Pair stride, Pair padding,
-                       Pair dilation);
+// Kernel size, stride, padding and dilation as one window, in the kernels' form: checked once by
+// the public op (ValueError, naming `op`, on a non-positive kernel, stride or dilation or a negative
+// padding), then passed whole to the kernels and to the detail:: ops below, and captured by their
+// backwards.
+kernel::Window2d window_of(std::string_view op, Pair kernel, Pair stride, Pair padding, Pair dilation);
+// The window positions {oh, ow} over the last two dims of `input_shape`. ShapeError, naming `op`,
+// when the window is larger than the padded input.
+Pair sliding_positions(std::string_view op, const Shape& input_shape, const kernel::Window2d& window);
+// The ops above with a checked window and checked tensors: what the public ops call after their
+// checks, and what the backwards call. conv2d's and conv_transpose2d's window has the weight's
+// kernel size.
+Tensor unfold(const Tensor& x, const kernel::Window2d& window);
+Tensor fold(const Tensor& columns, Pair output_size, const kernel::Window2d& window);
+Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const kernel::Window2d& window);
+Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const kernel::Window2d& window,
+                        Pair output_padding);
+Tensor conv2d_weight(const Tensor& x, const Tensor& grad_output, const kernel::Window2d& window);
 // "[a, b]", as shape_str.
 std::string pair_str(Pair pair);
 }  // namespace detail

@@ -27,22 +27,25 @@ void check_image(std::string_view op, const Tensor& x) {
   detail::check_floating(op, x);
 }
 
-// The windows of x as [N, C, kh kw, L], with the output's spatial size.
+// The windows of x as [N, C, kh kw, L], with the output's spatial size and the window that made them.
 struct Windows {
   Tensor taps;
   Pair positions;
+  kernel::Window2d window;
 };
 
 Pair stride_or_kernel(Pair stride, Pair kernel_size) { return stride == Pair{0, 0} ? kernel_size : stride; }
 
 Windows windows_of(std::string_view op, const Tensor& x, Pair kernel_size, Pair stride, Pair padding) {
   check_image(op, x);
-  const Pair positions = detail::sliding_positions(op, x.shape(), kernel_size, stride, padding, {1, 1});
+  const kernel::Window2d window =
+      detail::window_of(op, kernel_size, stride_or_kernel(stride, kernel_size), padding, {1, 1});
+  const Pair positions = detail::sliding_positions(op, x.shape(), window);
   check<ValueError>(padding[0] <= kernel_size[0] / 2 && padding[1] <= kernel_size[1] / 2, op, "padding ",
                     detail::pair_str(padding), " must be at most half the kernel ", detail::pair_str(kernel_size));
-  const Tensor columns = unfold(x, kernel_size, stride, padding);
+  const Tensor columns = detail::unfold(x, window);
   const Shape shape{x.shape()[0], x.shape()[1], kernel_size[0] * kernel_size[1], positions[0] * positions[1]};
-  return {reshape(columns, shape), positions};
+  return {reshape(columns, shape), positions, window};
 }
 
 Tensor to_image(const Tensor& pooled, Pair positions) {
@@ -52,12 +55,11 @@ Tensor to_image(const Tensor& pooled, Pair positions) {
 }  // namespace
 
 Tensor max_pool2d(const Tensor& x, Pair kernel_size, Pair stride, Pair padding) {
-  stride = stride_or_kernel(stride, kernel_size);
   Windows windows = windows_of("max_pool2d", x, kernel_size, stride, padding);
   if (padding != Pair{0, 0}) {
     // 1 for taps on the image, 0 for taps on the padding: unfold of ones, shared by all images.
-    const Tensor image_taps = reshape(unfold(ones({1, 1, x.shape()[2], x.shape()[3]}, x.dtype(), x.device()),
-                                             kernel_size, stride, padding),
+    const Tensor image_taps = reshape(detail::unfold(ones({1, 1, x.shape()[2], x.shape()[3]}, x.dtype(), x.device()),
+                                                     windows.window),
                                       {1, 1, kernel_size[0] * kernel_size[1], -1});
     const Tensor minus_infinity = scalar_tensor(-std::numeric_limits<double>::infinity(), x.dtype(), x.device());
     windows.taps = where(image_taps, windows.taps, minus_infinity);
@@ -66,7 +68,7 @@ Tensor max_pool2d(const Tensor& x, Pair kernel_size, Pair stride, Pair padding) 
 }
 
 Tensor avg_pool2d(const Tensor& x, Pair kernel_size, Pair stride, Pair padding) {
-  const Windows windows = windows_of("avg_pool2d", x, kernel_size, stride_or_kernel(stride, kernel_size), padding);
+  const Windows windows = windows_of("avg_pool2d", x, kernel_size, stride, padding);
   return to_image(mean(windows.taps, {2}), windows.positions);
 }
 

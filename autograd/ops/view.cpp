@@ -16,10 +16,6 @@
 namespace lg {
 namespace {
 
-Tensor make_view(const Tensor& x, Shape shape, Shape strides, std::int64_t offset) {
-  return Tensor(std::make_shared<TensorImpl>(x.impl()->storage, std::move(shape), std::move(strides), offset, x.dtype()));
-}
-
 Shape infer_shape(std::string_view op, const Shape& requested, std::int64_t numel, const Shape& from) {
   Shape shape = requested;
   std::int64_t known = 1, infer_at = -1;
@@ -87,7 +83,7 @@ Tensor view(const Tensor& x, const Shape& requested) {
   auto strides = view_strides(x, shape);
   check<ShapeError>(strides.has_value(), "view", "cannot view ", shape_str(x.shape()), " with strides ",
                     shape_str(x.strides()), " as ", shape_str(shape), "; use reshape, which copies");
-  return record("view", make_view(x, shape, *strides, x.offset()), {x},
+  return record("view", detail::alias(x, shape, *strides, x.offset()), {x},
                 [from = x.shape()](const Tensor& g, const Tensor&, const NeedsGrad&) { return reshape_back(g, from); });
 }
 
@@ -107,7 +103,7 @@ Tensor transpose(const Tensor& x, std::int64_t dim0, std::int64_t dim1) {
   Shape shape = x.shape(), strides = x.strides();
   std::swap(shape[dim0], shape[dim1]);
   std::swap(strides[dim0], strides[dim1]);
-  return record("transpose", make_view(x, shape, strides, x.offset()), {x},
+  return record("transpose", detail::alias(x, shape, strides, x.offset()), {x},
                 [dim0, dim1](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   return {transpose(g, dim0, dim1)};
                 });
@@ -125,7 +121,7 @@ Tensor permute(const Tensor& x, const Shape& dims) {
     shape[i] = x.shape()[d];
     strides[i] = x.strides()[d];
   }
-  return record("permute", make_view(x, shape, strides, x.offset()), {x},
+  return record("permute", detail::alias(x, shape, strides, x.offset()), {x},
                 [inverse](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads { return {permute(g, inverse)}; });
 }
 
@@ -142,7 +138,7 @@ Tensor slice(const Tensor& x, std::int64_t dim, std::int64_t start, std::int64_t
   Shape shape = x.shape(), strides = x.strides();
   shape[dim] = (end - start + step - 1) / step;
   strides[dim] *= step;
-  return record("slice", make_view(x, shape, strides, x.offset() + start * x.strides()[dim]), {x},
+  return record("slice", detail::alias(x, shape, strides, x.offset() + start * x.strides()[dim]), {x},
                 [from = x.shape(), dim, start, step](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   return {slice_scatter(g, from, dim, start, step)};
                 });
@@ -169,7 +165,7 @@ Tensor select(const Tensor& x, std::int64_t dim, std::int64_t index) {
   Shape shape = x.shape(), strides = x.strides();
   shape.erase(shape.begin() + dim);
   strides.erase(strides.begin() + dim);
-  return record("select", make_view(x, shape, strides, x.offset() + index * x.strides()[dim]), {x},
+  return record("select", detail::alias(x, shape, strides, x.offset() + index * x.strides()[dim]), {x},
                 [from = x.shape(), dim, index](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   return {slice_scatter(unsqueeze(g, dim), from, dim, index, 1)};
                 });
@@ -195,7 +191,7 @@ Tensor expand(const Tensor& x, const Shape& shape) {
     strides[i] = (have == out_shape[i]) ? x.strides()[i - lead] : 0;
   }
   if (out_shape == x.shape()) return x;
-  return record("expand", make_view(x, out_shape, strides, x.offset()), {x},
+  return record("expand", detail::alias(x, out_shape, strides, x.offset()), {x},
                 [from = x.shape()](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   return {sum_to(g, from)};
                 });
@@ -217,7 +213,7 @@ Tensor unsqueeze(const Tensor& x, std::int64_t dim) {
   const std::int64_t stride = dim < x.dim() ? x.strides()[dim] * x.shape()[dim] : 1;
   shape.insert(shape.begin() + dim, 1);
   strides.insert(strides.begin() + dim, stride);
-  return record("unsqueeze", make_view(x, shape, strides, x.offset()), {x},
+  return record("unsqueeze", detail::alias(x, shape, strides, x.offset()), {x},
                 [from = x.shape()](const Tensor& g, const Tensor&, const NeedsGrad&) { return reshape_back(g, from); });
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace lg::testing {
 
@@ -12,6 +13,25 @@ std::vector<OpEntry>& op_registry() {
 
 RegisterOps::RegisterOps(std::vector<OpEntry> entries) {
   for (auto& entry : entries) op_registry().push_back(std::move(entry));
+}
+
+Pair OpArguments::pair(const std::string& name) const {
+  const auto found = values_.find(name);
+  if (found == values_.end() || found->second.size() != 2)
+    throw std::invalid_argument("op arguments: no pair called '" + name + "'");
+  return {found->second[0], found->second[1]};
+}
+
+std::vector<ErrorSample> with(std::vector<ErrorSample> errors, std::vector<ErrorSample> more) {
+  errors.insert(errors.end(), more.begin(), more.end());
+  return errors;
+}
+
+std::vector<ErrorSample> without(std::vector<ErrorSample> errors, const std::string& label) {
+  const auto found = std::find_if(errors.begin(), errors.end(), [&](const ErrorSample& e) { return e.label == label; });
+  if (found == errors.end()) throw std::invalid_argument("error samples: none is labelled '" + label + "'");
+  errors.erase(found);
+  return errors;
 }
 
 Tensor input(Generator& g, const Shape& shape, double low, double high) {

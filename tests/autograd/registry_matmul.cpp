@@ -72,109 +72,98 @@ std::vector<ErrorSample> product_errors(const std::string& op, std::function<Ten
 }
 
 const RegisterOps register_matmul({
-    [] {
-      OpEntry e;
-      e.name = "matmul";
-      e.function = [](const std::vector<Tensor>& in) { return matmul(in[0], in[1]); };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{
-            {"[3, 4] @ [4, 2]", {input(g, {3, 4}), input(g, {4, 2})}},
-            {"vector @ vector", {input(g, {4}), input(g, {4})}},
-            {"vector @ matrix", {input(g, {3}), input(g, {3, 2})}},
-            {"matrix @ vector", {transposed_input(g, {2, 3}), input(g, {3})}},
-            {"batch [2, 3, 4] @ [4, 2]", {input(g, {2, 3, 4}), input(g, {4, 2})}},
-            {"broadcast batch [2, 1, 2, 3] @ [3, 3, 2]", {input(g, {2, 1, 2, 3}), input(g, {3, 3, 2})}},
-            {"transposed operands", {transposed_input(g, {3, 4}), transposed_input(g, {4, 2})}},
-            {"zero-size k", {input(g, {2, 0}), input(g, {0, 3})}},
-        };
-      };
-      e.reference = matmul_reference;
-      e.errors = product_errors("matmul", [](const Tensor& a, const Tensor& b) { return matmul(a, b); }, {2, 3}, {4, 5});
-      e.errors.push_back({"0-d operand", [] { matmul(f32({}), f32({2})); }, "ShapeError", {"matmul: ", "[]", "[2]"}});
-      return e;
-    }(),
-    [] {
-      OpEntry e;
-      e.name = "mm";
-      e.function = [](const std::vector<Tensor>& in) { return mm(in[0], in[1]); };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{{"[3, 4] @ [4, 2]", {input(g, {3, 4}), input(g, {4, 2})}},
-                                     {"transposed", {transposed_input(g, {3, 4}), transposed_input(g, {4, 2})}},
-                                     {"step-2 rows", {strided_input(g, {3, 4}), input(g, {4, 2})}}};
-      };
-      e.reference = matmul_reference;
-      e.errors = product_errors("mm", [](const Tensor& a, const Tensor& b) { return mm(a, b); }, {2, 3}, {4, 5});
-      return e;
-    }(),
-    [] {
-      OpEntry e;
-      e.name = "bmm";
-      e.function = [](const std::vector<Tensor>& in) { return bmm(in[0], in[1]); };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{{"[2, 3, 2] @ [2, 2, 3]", {input(g, {2, 3, 2}), input(g, {2, 2, 3})}}};
-      };
-      e.reference = matmul_reference;
-      e.errors = product_errors("bmm", [](const Tensor& a, const Tensor& b) { return bmm(a, b); }, {2, 2, 3}, {2, 4, 5});
-      return e;
-    }(),
-    [] {
-      OpEntry e;
-      e.name = "dot";
-      e.function = [](const std::vector<Tensor>& in) { return dot(in[0], in[1]); };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{{"[5] . [5]", {input(g, {5}), input(g, {5})}},
-                                     {"step-2", {strided_input(g, {4}), input(g, {4})}}};
-      };
-      e.reference = matmul_reference;
-      e.errors = product_errors("dot", [](const Tensor& a, const Tensor& b) { return dot(a, b); }, {3}, {4});
-      return e;
-    }(),
-    [] {
-      OpEntry e;
-      e.name = "outer";
-      e.function = [](const std::vector<Tensor>& in) { return outer(in[0], in[1]); };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{{"[3] x [4]", {input(g, {3}), input(g, {4})}}};
-      };
-      e.reference = [](const std::vector<Tensor>& in) {
-        return matmul_reference({reshape(in[0].detach(), {-1, 1}), reshape(in[1].detach(), {1, -1})});
-      };
-      e.errors = {{"2-d operand", [] { outer(f32({2, 2}), f32({2})); }, "ShapeError", {"outer: ", "[2, 2]"}}};
-      return e;
-    }(),
-    [] {
-      OpEntry e;
-      e.name = "linear";
-      e.function = [](const std::vector<Tensor>& in) {
-        return in.size() > 2 ? linear(in[0], in[1], in[2]) : linear(in[0], in[1]);
-      };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{
-            {"[3, 4] with weight [2, 4], bias [2]", {input(g, {3, 4}), input(g, {2, 4}), input(g, {2})}},
-            {"no bias", {input(g, {3, 4}), input(g, {2, 4})}},
-            {"1-d input [4]", {input(g, {4}), input(g, {3, 4}), input(g, {3})}},
-            {"leading dims [2, 3, 4]", {input(g, {2, 3, 4}), input(g, {2, 4}), input(g, {2})}},
-            {"transposed input and weight", {transposed_input(g, {3, 4}), transposed_input(g, {2, 4}), input(g, {2})}},
-            {"step-2 input and bias", {strided_input(g, {3, 4}), input(g, {2, 4}), strided_input(g, {2})}},
-            {"zero rows [0, 4]", {input(g, {0, 4}), input(g, {2, 4}), input(g, {2})}},
-            {"zero in-features [3, 0]", {input(g, {3, 0}), input(g, {2, 0}), input(g, {2})}},
-        };
-      };
-      e.reference = linear_reference;
-      e.errors = {
-          {"in-features differ", [] { linear(f32({2, 3}), f32({5, 4}), f32({5})); }, "ShapeError",
-           {"linear: ", "[2, 3]", "[5, 4]"}},
-          {"bias of the wrong length", [] { linear(f32({2, 4}), f32({5, 4}), f32({3})); }, "ShapeError",
-           {"linear: ", "[3]", "[5, 4]"}},
-          {"1-d weight", [] { linear(f32({2, 4}), f32({4})); }, "ShapeError", {"linear: ", "[4]"}},
-          {"dtype mismatch", [] { linear(f32({2, 4}), f64({5, 4})); }, "DTypeError", {"linear: ", "float32", "float64"}},
-          {"bias dtype mismatch", [] { linear(f32({2, 4}), f32({5, 4}), f64({5})); }, "DTypeError",
-           {"linear: ", "float32", "float64"}},
-          {"int64", [] { linear(ones({2, 4}, int64), ones({5, 4}, int64)); }, "DTypeError", {"linear: ", "int64"}},
-          {"undefined input", [] { linear(Tensor{}, f32({5, 4})); }, "ValueError", {"linear: "}},
-      };
-      return e;
-    }(),
+    OpEntry{
+        .name = "matmul",
+        .function = [](const std::vector<Tensor>& in) { return matmul(in[0], in[1]); },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{
+              {"[3, 4] @ [4, 2]", {input(g, {3, 4}), input(g, {4, 2})}},
+              {"vector @ vector", {input(g, {4}), input(g, {4})}},
+              {"vector @ matrix", {input(g, {3}), input(g, {3, 2})}},
+              {"matrix @ vector", {transposed_input(g, {2, 3}), input(g, {3})}},
+              {"batch [2, 3, 4] @ [4, 2]", {input(g, {2, 3, 4}), input(g, {4, 2})}},
+              {"broadcast batch [2, 1, 2, 3] @ [3, 3, 2]", {input(g, {2, 1, 2, 3}), input(g, {3, 3, 2})}},
+              {"transposed operands", {transposed_input(g, {3, 4}), transposed_input(g, {4, 2})}},
+              {"zero-size k", {input(g, {2, 0}), input(g, {0, 3})}},
+          };
+        },
+        .reference = matmul_reference,
+        .errors = with(product_errors("matmul", [](const Tensor& a, const Tensor& b) { return matmul(a, b); }, {2, 3},
+                                      {4, 5}),
+                       {{"0-d operand", [] { matmul(f32({}), f32({2})); }, "ShapeError", {"matmul: ", "[]", "[2]"}}}),
+    },
+    OpEntry{
+        .name = "mm",
+        .function = [](const std::vector<Tensor>& in) { return mm(in[0], in[1]); },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{{"[3, 4] @ [4, 2]", {input(g, {3, 4}), input(g, {4, 2})}},
+                                       {"transposed", {transposed_input(g, {3, 4}), transposed_input(g, {4, 2})}},
+                                       {"step-2 rows", {strided_input(g, {3, 4}), input(g, {4, 2})}}};
+        },
+        .reference = matmul_reference,
+        .errors = product_errors("mm", [](const Tensor& a, const Tensor& b) { return mm(a, b); }, {2, 3}, {4, 5}),
+    },
+    OpEntry{
+        .name = "bmm",
+        .function = [](const std::vector<Tensor>& in) { return bmm(in[0], in[1]); },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{{"[2, 3, 2] @ [2, 2, 3]", {input(g, {2, 3, 2}), input(g, {2, 2, 3})}}};
+        },
+        .reference = matmul_reference,
+        .errors = product_errors("bmm", [](const Tensor& a, const Tensor& b) { return bmm(a, b); }, {2, 2, 3}, {2, 4, 5}),
+    },
+    OpEntry{
+        .name = "dot",
+        .function = [](const std::vector<Tensor>& in) { return dot(in[0], in[1]); },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{{"[5] . [5]", {input(g, {5}), input(g, {5})}},
+                                       {"step-2", {strided_input(g, {4}), input(g, {4})}}};
+        },
+        .reference = matmul_reference,
+        .errors = product_errors("dot", [](const Tensor& a, const Tensor& b) { return dot(a, b); }, {3}, {4}),
+    },
+    OpEntry{
+        .name = "outer",
+        .function = [](const std::vector<Tensor>& in) { return outer(in[0], in[1]); },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{{"[3] x [4]", {input(g, {3}), input(g, {4})}}};
+        },
+        .reference = [](const std::vector<Tensor>& in) {
+          return matmul_reference({reshape(in[0].detach(), {-1, 1}), reshape(in[1].detach(), {1, -1})});
+        },
+        .errors = {{"2-d operand", [] { outer(f32({2, 2}), f32({2})); }, "ShapeError", {"outer: ", "[2, 2]"}}},
+    },
+    OpEntry{
+        .name = "linear",
+        .function = [](const std::vector<Tensor>& in) {
+          return in.size() > 2 ? linear(in[0], in[1], in[2]) : linear(in[0], in[1]);
+        },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{
+              {"[3, 4] with weight [2, 4], bias [2]", {input(g, {3, 4}), input(g, {2, 4}), input(g, {2})}},
+              {"no bias", {input(g, {3, 4}), input(g, {2, 4})}},
+              {"1-d input [4]", {input(g, {4}), input(g, {3, 4}), input(g, {3})}},
+              {"leading dims [2, 3, 4]", {input(g, {2, 3, 4}), input(g, {2, 4}), input(g, {2})}},
+              {"transposed input and weight", {transposed_input(g, {3, 4}), transposed_input(g, {2, 4}), input(g, {2})}},
+              {"step-2 input and bias", {strided_input(g, {3, 4}), input(g, {2, 4}), strided_input(g, {2})}},
+              {"zero rows [0, 4]", {input(g, {0, 4}), input(g, {2, 4}), input(g, {2})}},
+              {"zero in-features [3, 0]", {input(g, {3, 0}), input(g, {2, 0}), input(g, {2})}},
+          };
+        },
+        .reference = linear_reference,
+        .errors = {
+           {"in-features differ", [] { linear(f32({2, 3}), f32({5, 4}), f32({5})); }, "ShapeError",
+            {"linear: ", "[2, 3]", "[5, 4]"}},
+           {"bias of the wrong length", [] { linear(f32({2, 4}), f32({5, 4}), f32({3})); }, "ShapeError",
+            {"linear: ", "[3]", "[5, 4]"}},
+           {"1-d weight", [] { linear(f32({2, 4}), f32({4})); }, "ShapeError", {"linear: ", "[4]"}},
+           {"dtype mismatch", [] { linear(f32({2, 4}), f64({5, 4})); }, "DTypeError", {"linear: ", "float32", "float64"}},
+           {"bias dtype mismatch", [] { linear(f32({2, 4}), f32({5, 4}), f64({5})); }, "DTypeError",
+            {"linear: ", "float32", "float64"}},
+           {"int64", [] { linear(ones({2, 4}, int64), ones({5, 4}, int64)); }, "DTypeError", {"linear: ", "int64"}},
+           {"undefined input", [] { linear(Tensor{}, f32({5, 4})); }, "ValueError", {"linear: "}},
+       },
+    },
 });
 
 }  // namespace

@@ -12,13 +12,13 @@ Tensor f64(const Shape& shape) { return ones(shape, float64); }
 // rearrangement of the input's, computed here by index arithmetic.
 OpEntry view_entry(const std::string& name, TensorFunction f, TensorFunction reference,
                    std::vector<ErrorSample> errors, std::function<std::vector<OpSample>(Generator&)> samples) {
-  OpEntry e;
-  e.name = name;
-  e.function = std::move(f);
-  e.reference = std::move(reference);
-  e.errors = std::move(errors);
-  e.samples = std::move(samples);
-  return e;
+  return OpEntry{
+      .name = name,
+      .function = std::move(f),
+      .samples = std::move(samples),
+      .reference = std::move(reference),
+      .errors = std::move(errors),
+  };
 }
 
 std::vector<OpSample> matrix_samples(Generator& g) {
@@ -139,20 +139,22 @@ const RegisterOps register_shape({
     view_entry("clone", [](const std::vector<Tensor>& in) { return clone(in[0]); },
                same_values([](const Tensor& x) { return x.shape(); }),
                {{"undefined", [] { clone(Tensor{}); }, "ValueError", {"clone: "}}}, matrix_samples),
-    [] {
-    // The round trip through float32 quantises x to ~1e-7 relative, so the
-    // finite-difference step must be much larger than that; the function is
-    // linear, so a large step adds no truncation error.
-    OpEntry e = view_entry("to", [](const std::vector<Tensor>& in) { return to_dtype(to_dtype(in[0], float32), float64); },
-               [](const std::vector<Tensor>& in) {
-                 auto v = values_of(in[0]);
-                 for (double& x : v) x = static_cast<double>(static_cast<float>(x));
-                 return make(v, in[0].shape());
-               },
-               {{"undefined", [] { to_dtype(Tensor{}, float32); }, "ValueError", {"to: "}}}, matrix_samples);
-    e.eps = 1e-2;
-    return e;
-    }(),
+    OpEntry{
+        .name = "to",
+        .function = [](const std::vector<Tensor>& in) { return to_dtype(to_dtype(in[0], float32), float64); },
+        .samples = matrix_samples,
+        .reference =
+            [](const std::vector<Tensor>& in) {
+              auto v = values_of(in[0]);
+              for (double& x : v) x = static_cast<double>(static_cast<float>(x));
+              return make(v, in[0].shape());
+            },
+        // The round trip through float32 quantises x to ~1e-7 relative, so the
+        // finite-difference step must be much larger than that; the function is
+        // linear, so a large step adds no truncation error.
+        .eps = 1e-2,
+        .errors = {{"undefined", [] { to_dtype(Tensor{}, float32); }, "ValueError", {"to: "}}},
+    },
     // A round trip through the test device (the second device, whose kernels are the CPU's): the
     // gradient travels back through both moves.
     view_entry("to_device",
@@ -161,150 +163,133 @@ const RegisterOps register_shape({
                {{"undefined", [] { to_device(Tensor{}, test_device); }, "ValueError", {"to_device: "}},
                 {"no such device", [] { to_device(f32({2, 3}), cuda(7)); }, "DeviceError", {"to_device: ", "cuda:7"}}},
                matrix_samples),
-    [] {
-      OpEntry e = view_entry("slice_scatter",
-                             [](const std::vector<Tensor>& in) { return slice_scatter(in[0], {7, 4}, 0, 1, 2); },
-                             [](const std::vector<Tensor>& in) {
-                               const auto v = values_of(in[0]);
-                               std::vector<double> out(28, 0.0);
-                               for (std::int64_t i = 0; i < 3; ++i)
-                                 for (std::int64_t j = 0; j < 4; ++j) out[(1 + 2 * i) * 4 + j] = v[i * 4 + j];
-                               return make(out, {7, 4});
-                             },
-                             {{"does not fit", [] { slice_scatter(f32({3, 4}), {7, 5}, 0, 1, 2); }, "ShapeError",
-                               {"slice_scatter: ", "[3, 4]", "[7, 5]"}}},
-                             [](Generator& g) {
-                               return std::vector<OpSample>{{"[3, 4]", {input(g, {3, 4})}},
-                                                            {"step-2 view [3, 4]", {strided_input(g, {3, 4})}}};
-                             });
-      return e;
-    }(),
-    [] {
-      OpEntry e;
-      e.name = "cat";
-      e.function = [](const std::vector<Tensor>& in) { return cat({in[0], in[1]}, 0); };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{{"[2, 3] + [1, 3]", {input(g, {2, 3}), input(g, {1, 3})}},
-                                     {"transposed + zero-size", {transposed_input(g, {2, 3}), input(g, {0, 3})}}};
-      };
-      e.reference = [](const std::vector<Tensor>& in) {
-        auto a = values_of(in[0]);
-        const auto b = values_of(in[1]);
-        a.insert(a.end(), b.begin(), b.end());
-        return make(a, {in[0].shape()[0] + in[1].shape()[0], in[0].shape()[1]});
-      };
-      e.errors = {{"shapes differ", [] { cat({f32({2, 3}), f32({2, 4})}, 0); }, "ShapeError", {"cat: ", "[2, 3]", "[2, 4]"}},
-                  {"dtypes differ", [] { cat({f32({2}), f64({2})}); }, "DTypeError", {"cat: ", "float32", "float64"}},
-                  {"empty list", [] { cat({}); }, "ValueError", {"cat: "}}};
-      return e;
-    }(),
-    [] {
-      OpEntry e;
-      e.name = "stack";
-      e.function = [](const std::vector<Tensor>& in) { return stack({in[0], in[1]}, 1); };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{{"[3] x 2", {input(g, {3}), input(g, {3})}},
-                                     {"0-d x 2", {input(g, {}), input(g, {})}}};
-      };
-      e.reference = [](const std::vector<Tensor>& in) {
-        const auto a = values_of(in[0]), b = values_of(in[1]);
-        std::vector<double> out;
-        for (std::size_t i = 0; i < a.size(); ++i) out.insert(out.end(), {a[i], b[i]});
-        Shape shape = in[0].shape();
-        shape.insert(shape.begin() + (shape.empty() ? 0 : 1), 2);
-        return make(out, shape);
-      };
-      e.function = [](const std::vector<Tensor>& in) { return stack({in[0], in[1]}, in[0].dim() == 0 ? 0 : 1); };
-      e.errors = {{"shapes differ", [] { stack({f32({2}), f32({3})}); }, "ShapeError", {"stack: ", "[2]", "[3]"}}};
-      return e;
-    }(),
-    [] {
-      OpEntry e;
-      e.name = "index_select";
-      e.function = [](const std::vector<Tensor>& in) { return index_select(in[0], 0, index_tensor({2, 0, 2}).to(in[0].device())); };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{{"[3, 4]", {input(g, {3, 4})}}, {"transposed [3, 2]", {transposed_input(g, {3, 2})}}};
-      };
-      e.reference = [](const std::vector<Tensor>& in) {
-        const auto v = values_of(in[0]);
-        const std::int64_t cols = in[0].shape()[1];
-        std::vector<double> out;
-        for (std::int64_t row : {2, 0, 2})
-          for (std::int64_t j = 0; j < cols; ++j) out.push_back(v[row * cols + j]);
-        return make(out, {3, cols});
-      };
-      e.errors = {{"index out of range", [] { index_select(f32({3, 2}), 0, index_tensor({3})); }, "ValueError",
-                   {"index_select: ", "index 3", "[0, 3)"}},
-                  {"float index", [] { index_select(f32({3, 2}), 0, f32({1})); }, "DTypeError", {"index_select: ", "float32"}}};
-      return e;
-    }(),
-    [] {
-      OpEntry e;
-      e.name = "index_add";
-      e.function = [](const std::vector<Tensor>& in) { return index_add(in[0], 0, index_tensor({1, 1, 0}).to(in[0].device()), in[1]); };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{{"[2, 3] += [3, 3]", {input(g, {2, 3}), input(g, {3, 3})}},
-                                     {"transposed", {transposed_input(g, {2, 3}), strided_input(g, {3, 3})}}};
-      };
-      e.reference = [](const std::vector<Tensor>& in) {
-        auto base = values_of(in[0]);
-        const auto source = values_of(in[1]);
-        const std::int64_t to[] = {1, 1, 0};
-        for (std::int64_t i = 0; i < 3; ++i)
-          for (std::int64_t j = 0; j < 3; ++j) base[to[i] * 3 + j] += source[i * 3 + j];
-        return make(base, {2, 3});
-      };
-      e.errors = {{"source shape", [] { index_add(f32({2, 3}), 0, index_tensor({0}), f32({2, 3})); }, "ShapeError",
-                   {"index_add: ", "[2, 3]", "[1, 3]"}}};
-      return e;
-    }(),
-    [] {
-      OpEntry e;
-      e.name = "gather";
-      e.function = [](const std::vector<Tensor>& in) {
-        return gather(in[0], 1, from_vector(std::vector<std::int64_t>{2, 0, 1, 1, 0, 0}, {3, 2}).to(in[0].device()));
-      };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{{"[3, 4]", {input(g, {3, 4})}}, {"transposed [3, 3]", {transposed_input(g, {3, 3})}}};
-      };
-      e.reference = [](const std::vector<Tensor>& in) {
-        const auto v = values_of(in[0]);
-        const std::int64_t cols = in[0].shape()[1];
-        const std::int64_t index[] = {2, 0, 1, 1, 0, 0};
-        std::vector<double> out;
-        for (std::int64_t i = 0; i < 3; ++i)
-          for (std::int64_t j = 0; j < 2; ++j) out.push_back(v[i * cols + index[i * 2 + j]]);
-        return make(out, {3, 2});
-      };
-      e.errors = {{"rank mismatch", [] { gather(f32({3, 4}), 1, index_tensor({0})); }, "ShapeError", {"gather: ", "[1]", "[3, 4]"}},
-                  {"index out of range", [] { gather(f32({3, 4}), 1, from_vector(std::vector<std::int64_t>{4}, {1, 1})); },
-                   "ValueError", {"gather: ", "index 4"}}};
-      return e;
-    }(),
-    [] {
-      OpEntry e;
-      e.name = "scatter_add";
-      e.function = [](const std::vector<Tensor>& in) {
-        return scatter_add(in[0], 1, from_vector(std::vector<std::int64_t>{2, 0, 2, 2, 0, 1}, {2, 3}).to(in[0].device()),
-                           in[1]);
-      };
-      e.samples = [](Generator& g) {
-        return std::vector<OpSample>{{"[2, 4] with [2, 3]", {input(g, {2, 4}), input(g, {2, 3})}},
-                                     {"step-2 views", {strided_input(g, {2, 4}), transposed_input(g, {2, 3})}}};
-      };
-      e.reference = [](const std::vector<Tensor>& in) {
-        auto base = values_of(in[0]);
-        const auto source = values_of(in[1]);
-        const std::int64_t index[] = {2, 0, 2, 2, 0, 1};
-        for (std::int64_t i = 0; i < 2; ++i)
-          for (std::int64_t j = 0; j < 3; ++j) base[i * 4 + index[i * 3 + j]] += source[i * 3 + j];
-        return make(base, {2, 4});
-      };
-      e.errors = {{"source and index differ", [] {
-                     scatter_add(f32({2, 4}), 1, from_vector(std::vector<std::int64_t>{0, 0}, {2, 1}), f32({2, 2}));
-                   }, "ShapeError", {"scatter_add: ", "[2, 2]", "[2, 1]"}}};
-      return e;
-    }(),
+    view_entry("slice_scatter", [](const std::vector<Tensor>& in) { return slice_scatter(in[0], {7, 4}, 0, 1, 2); },
+               [](const std::vector<Tensor>& in) {
+                 const auto v = values_of(in[0]);
+                 std::vector<double> out(28, 0.0);
+                 for (std::int64_t i = 0; i < 3; ++i)
+                   for (std::int64_t j = 0; j < 4; ++j) out[(1 + 2 * i) * 4 + j] = v[i * 4 + j];
+                 return make(out, {7, 4});
+               },
+               {{"does not fit", [] { slice_scatter(f32({3, 4}), {7, 5}, 0, 1, 2); }, "ShapeError",
+                 {"slice_scatter: ", "[3, 4]", "[7, 5]"}}},
+               [](Generator& g) {
+                 return std::vector<OpSample>{{"[3, 4]", {input(g, {3, 4})}},
+                                              {"step-2 view [3, 4]", {strided_input(g, {3, 4})}}};
+               }),
+    OpEntry{
+        .name = "cat",
+        .function = [](const std::vector<Tensor>& in) { return cat({in[0], in[1]}, 0); },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{{"[2, 3] + [1, 3]", {input(g, {2, 3}), input(g, {1, 3})}},
+                                       {"transposed + zero-size", {transposed_input(g, {2, 3}), input(g, {0, 3})}}};
+        },
+        .reference = [](const std::vector<Tensor>& in) {
+          auto a = values_of(in[0]);
+          const auto b = values_of(in[1]);
+          a.insert(a.end(), b.begin(), b.end());
+          return make(a, {in[0].shape()[0] + in[1].shape()[0], in[0].shape()[1]});
+        },
+        .errors = {{"shapes differ", [] { cat({f32({2, 3}), f32({2, 4})}, 0); }, "ShapeError", {"cat: ", "[2, 3]", "[2, 4]"}},
+                   {"dtypes differ", [] { cat({f32({2}), f64({2})}); }, "DTypeError", {"cat: ", "float32", "float64"}},
+                   {"empty list", [] { cat({}); }, "ValueError", {"cat: "}}},
+    },
+    OpEntry{
+        .name = "stack",
+        .function = [](const std::vector<Tensor>& in) { return stack({in[0], in[1]}, in[0].dim() == 0 ? 0 : 1); },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{{"[3] x 2", {input(g, {3}), input(g, {3})}},
+                                       {"0-d x 2", {input(g, {}), input(g, {})}}};
+        },
+        .reference = [](const std::vector<Tensor>& in) {
+          const auto a = values_of(in[0]), b = values_of(in[1]);
+          std::vector<double> out;
+          for (std::size_t i = 0; i < a.size(); ++i) out.insert(out.end(), {a[i], b[i]});
+          Shape shape = in[0].shape();
+          shape.insert(shape.begin() + (shape.empty() ? 0 : 1), 2);
+          return make(out, shape);
+        },
+        .errors = {{"shapes differ", [] { stack({f32({2}), f32({3})}); }, "ShapeError", {"stack: ", "[2]", "[3]"}}},
+    },
+    OpEntry{
+        .name = "index_select",
+        .function = [](const std::vector<Tensor>& in) { return index_select(in[0], 0, index_tensor({2, 0, 2}).to(in[0].device())); },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{{"[3, 4]", {input(g, {3, 4})}}, {"transposed [3, 2]", {transposed_input(g, {3, 2})}}};
+        },
+        .reference = [](const std::vector<Tensor>& in) {
+          const auto v = values_of(in[0]);
+          const std::int64_t cols = in[0].shape()[1];
+          std::vector<double> out;
+          for (std::int64_t row : {2, 0, 2})
+            for (std::int64_t j = 0; j < cols; ++j) out.push_back(v[row * cols + j]);
+          return make(out, {3, cols});
+        },
+        .errors = {{"index out of range", [] { index_select(f32({3, 2}), 0, index_tensor({3})); }, "ValueError",
+                    {"index_select: ", "index 3", "[0, 3)"}},
+                   {"float index", [] { index_select(f32({3, 2}), 0, f32({1})); }, "DTypeError", {"index_select: ", "float32"}}},
+    },
+    OpEntry{
+        .name = "index_add",
+        .function = [](const std::vector<Tensor>& in) { return index_add(in[0], 0, index_tensor({1, 1, 0}).to(in[0].device()), in[1]); },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{{"[2, 3] += [3, 3]", {input(g, {2, 3}), input(g, {3, 3})}},
+                                       {"transposed", {transposed_input(g, {2, 3}), strided_input(g, {3, 3})}}};
+        },
+        .reference = [](const std::vector<Tensor>& in) {
+          auto base = values_of(in[0]);
+          const auto source = values_of(in[1]);
+          const std::int64_t to[] = {1, 1, 0};
+          for (std::int64_t i = 0; i < 3; ++i)
+            for (std::int64_t j = 0; j < 3; ++j) base[to[i] * 3 + j] += source[i * 3 + j];
+          return make(base, {2, 3});
+        },
+        .errors = {{"source shape", [] { index_add(f32({2, 3}), 0, index_tensor({0}), f32({2, 3})); }, "ShapeError",
+                    {"index_add: ", "[2, 3]", "[1, 3]"}}},
+    },
+    OpEntry{
+        .name = "gather",
+        .function = [](const std::vector<Tensor>& in) {
+          return gather(in[0], 1, from_vector(std::vector<std::int64_t>{2, 0, 1, 1, 0, 0}, {3, 2}).to(in[0].device()));
+        },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{{"[3, 4]", {input(g, {3, 4})}}, {"transposed [3, 3]", {transposed_input(g, {3, 3})}}};
+        },
+        .reference = [](const std::vector<Tensor>& in) {
+          const auto v = values_of(in[0]);
+          const std::int64_t cols = in[0].shape()[1];
+          const std::int64_t index[] = {2, 0, 1, 1, 0, 0};
+          std::vector<double> out;
+          for (std::int64_t i = 0; i < 3; ++i)
+            for (std::int64_t j = 0; j < 2; ++j) out.push_back(v[i * cols + index[i * 2 + j]]);
+          return make(out, {3, 2});
+        },
+        .errors = {{"rank mismatch", [] { gather(f32({3, 4}), 1, index_tensor({0})); }, "ShapeError", {"gather: ", "[1]", "[3, 4]"}},
+                   {"index out of range", [] { gather(f32({3, 4}), 1, from_vector(std::vector<std::int64_t>{4}, {1, 1})); },
+                    "ValueError", {"gather: ", "index 4"}}},
+    },
+    OpEntry{
+        .name = "scatter_add",
+        .function = [](const std::vector<Tensor>& in) {
+          return scatter_add(in[0], 1, from_vector(std::vector<std::int64_t>{2, 0, 2, 2, 0, 1}, {2, 3}).to(in[0].device()),
+                             in[1]);
+        },
+        .samples = [](Generator& g) {
+          return std::vector<OpSample>{{"[2, 4] with [2, 3]", {input(g, {2, 4}), input(g, {2, 3})}},
+                                       {"step-2 views", {strided_input(g, {2, 4}), transposed_input(g, {2, 3})}}};
+        },
+        .reference = [](const std::vector<Tensor>& in) {
+          auto base = values_of(in[0]);
+          const auto source = values_of(in[1]);
+          const std::int64_t index[] = {2, 0, 2, 2, 0, 1};
+          for (std::int64_t i = 0; i < 2; ++i)
+            for (std::int64_t j = 0; j < 3; ++j) base[i * 4 + index[i * 3 + j]] += source[i * 3 + j];
+          return make(base, {2, 4});
+        },
+        .errors = {{"source and index differ", [] {
+                      scatter_add(f32({2, 4}), 1, from_vector(std::vector<std::int64_t>{0, 0}, {2, 1}), f32({2, 2}));
+                    }, "ShapeError", {"scatter_add: ", "[2, 2]", "[2, 1]"}}},
+    },
 });
 
 }  // namespace

@@ -22,9 +22,8 @@ Tensor same_layout_on(const Tensor& x, Device device) {
   if (!x.defined()) return x;
   const auto& storage = x.impl()->storage;
   const std::int64_t elements = static_cast<std::int64_t>(storage->nbytes() / dtype_size(x.dtype()));
-  const Tensor whole(std::make_shared<TensorImpl>(storage, Shape{elements}, Shape{1}, 0, x.dtype()));
-  const Tensor moved = whole.detach().to(device);
-  Tensor view(std::make_shared<TensorImpl>(moved.impl()->storage, x.shape(), x.strides(), x.offset(), x.dtype()));
+  const Tensor moved = detail::alias(x, {elements}, {1}, 0).to(device);
+  Tensor view = detail::alias(moved, x.shape(), x.strides(), x.offset());
   if (x.requires_grad()) view.requires_grad_();
   return view;
 }
@@ -50,9 +49,10 @@ struct Outcome {
 };
 
 // The op's value, <v, J> for every input that requires grad, and the gradient of <w, <v, J>>.
-Outcome evaluate(const OpEntry& entry, const std::vector<Tensor>& inputs, Device device) {
+Outcome evaluate(const OpEntry& entry, const std::vector<Tensor>& inputs, const OpArguments& arguments,
+                 Device device) {
   Outcome outcome;
-  outcome.value = entry.function(inputs);
+  outcome.value = entry.function(inputs, arguments);
   std::vector<Tensor> wrt;
   for (const Tensor& x : inputs)
     if (x.defined() && x.requires_grad()) wrt.push_back(x);
@@ -83,8 +83,8 @@ BOOST_AUTO_TEST_CASE(every_registry_op_gives_the_cpu_bits_on_the_test_device) {
       for (const Tensor& x : sample.inputs) moved.push_back(same_layout_on(x, test_device));
       Outcome on_cpu, on_device;
       try {
-        on_cpu = evaluate(entry, sample.inputs, cpu);
-        on_device = evaluate(entry, moved, test_device);
+        on_cpu = evaluate(entry, sample.inputs, sample.arguments, cpu);
+        on_device = evaluate(entry, moved, sample.arguments, test_device);
       } catch (const Error& e) {
         BOOST_ERROR(where << ": " << e.what());
         continue;

@@ -72,6 +72,20 @@ BOOST_AUTO_TEST_CASE(gradcheck_rejects_the_three_canaries) {
   BOOST_TEST(rejected);
 }
 
+BOOST_AUTO_TEST_CASE(gradcheck_fails_when_no_input_requires_grad) {
+  // A sample of constants checks nothing, so it must not pass.
+  const Tensor constant = lg::tensor({0.3, -0.7}, lg::float64);
+  const lg::TensorFunction square = [](const std::vector<Tensor>& in) { return in[0] * in[0]; };
+  for (const auto& inputs : {std::vector<Tensor>{constant}, std::vector<Tensor>{Tensor{}}, std::vector<Tensor>{}}) {
+    const auto first = lg::gradcheck("square", square, inputs);
+    BOOST_TEST(!first.passed);
+    BOOST_TEST(contains(first.report, "square: no input requires grad"), first.report);
+    const auto second = lg::gradgradcheck("square", square, inputs);
+    BOOST_TEST(!second.passed);
+    BOOST_TEST(contains(second.report, "square: no input requires grad"), second.report);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_correct_op_passes_with_its_report_empty) {
   auto x = lg::tensor({0.3, -0.7, 1.1}, lg::float64).requires_grad_();
   auto result = lg::gradcheck("tanh", [](const std::vector<Tensor>& in) { return lg::tanh(in[0]); }, {x});

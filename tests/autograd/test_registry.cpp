@@ -58,11 +58,30 @@ BOOST_AUTO_TEST_CASE(every_listed_op_has_an_entry_with_samples_and_errors) {
   BOOST_TEST(covered == kDifferentiableOps.size());
 }
 
+// Inputs are the tensors an op computes with: float64 (the float32 test narrows them), never a
+// setting smuggled in as an int64 tensor (settings go in OpSample::arguments). Error labels are
+// unique within an entry, so that without() removes exactly the one it names.
+BOOST_AUTO_TEST_CASE(samples_hold_float64_inputs_and_errors_have_unique_labels) {
+  std::size_t inputs = 0;
+  for (const OpEntry& entry : op_registry()) {
+    for (const OpSample& sample : samples_of(entry))
+      for (std::size_t i = 0; i < sample.inputs.size(); ++i, ++inputs)
+        BOOST_CHECK_MESSAGE(sample.inputs[i].defined() && sample.inputs[i].dtype() == float64,
+                            context(entry, sample) << ": input " << i << " is not a float64 tensor");
+    std::set<std::string> labels;
+    for (const ErrorSample& error : entry.errors)
+      BOOST_CHECK_MESSAGE(labels.insert(error.label).second,
+                          entry.name << ": two error samples labelled '" << error.label << "'");
+  }
+  std::cout << "sample inputs: " << inputs << "\n";
+}
+
 BOOST_AUTO_TEST_CASE(first_order_gradients_match_finite_differences) {
   std::size_t checked = 0;
   for (const OpEntry& entry : op_registry())
     for (const OpSample& sample : samples_of(entry)) {
-      const auto result = gradcheck(context(entry, sample), entry.function, sample.inputs, options_of(entry));
+      const auto result =
+          gradcheck(context(entry, sample), entry.function.with(sample.arguments), sample.inputs, options_of(entry));
       BOOST_CHECK_MESSAGE(result.passed, result.report);
       ++checked;
     }
@@ -73,7 +92,8 @@ BOOST_AUTO_TEST_CASE(second_order_gradients_match_finite_differences) {
   std::size_t checked = 0;
   for (const OpEntry& entry : op_registry())
     for (const OpSample& sample : samples_of(entry)) {
-      const auto result = gradgradcheck(context(entry, sample), entry.function, sample.inputs, options_of(entry));
+      const auto result = gradgradcheck(context(entry, sample), entry.function.with(sample.arguments), sample.inputs,
+                                        options_of(entry));
       BOOST_CHECK_MESSAGE(result.passed, result.report);
       ++checked;
     }
@@ -85,8 +105,8 @@ BOOST_AUTO_TEST_CASE(float64_values_match_independent_references) {
     if (!entry.reference) continue;
     for (const OpSample& sample : samples_of(entry)) {
       NoGradGuard no_grad;
-      const Tensor got = entry.function(sample.inputs);
-      const Tensor expected = entry.reference(sample.inputs);
+      const Tensor got = entry.function(sample.inputs, sample.arguments);
+      const Tensor expected = entry.reference(sample.inputs, sample.arguments);
       BOOST_CHECK_MESSAGE(got.shape() == expected.shape(), context(entry, sample) << ": shape " << shape_str(got.shape())
                                                                                    << " vs reference "
                                                                                    << shape_str(expected.shape()));
@@ -111,8 +131,8 @@ BOOST_AUTO_TEST_CASE(float32_forward_matches_float64) {
         narrow_inputs.push_back(x.dtype() == float64 ? x.to(float32) : x);
         rounded_inputs.push_back(x.dtype() == float64 ? x.to(float32).to(float64) : x);
       }
-      const auto low = values_of(entry.function(narrow_inputs));
-      const auto high = values_of(entry.function(rounded_inputs));
+      const auto low = values_of(entry.function(narrow_inputs, sample.arguments));
+      const auto high = values_of(entry.function(rounded_inputs, sample.arguments));
       double scale = 0;
       for (double v : high) scale = std::max(scale, std::abs(v));
       for (std::size_t i = 0; i < high.size(); ++i)
@@ -173,7 +193,7 @@ BOOST_AUTO_TEST_CASE(forward_backward_cycles_leave_no_live_objects) {
     const std::int64_t tensors_before = debug::live_tensors();
     const std::int64_t nodes_before = debug::live_nodes();
     for (int step = 0; step < 200; ++step) {
-      Tensor y = entry.function(sample.inputs);
+      Tensor y = entry.function(sample.inputs, sample.arguments);
       if (!y.requires_grad()) continue;
       auto grads = grad({(y * y).sum()}, sample.inputs[0].requires_grad() ? std::vector<Tensor>{sample.inputs[0]}
                                                                           : std::vector<Tensor>{},

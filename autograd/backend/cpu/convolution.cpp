@@ -16,8 +16,7 @@ namespace {
 
 // A view of t's storage with the given layout (kernels only: no autograd).
 Tensor view_of(const Tensor& t, Shape shape, Shape strides, std::int64_t offset) {
-  return Tensor(std::make_shared<TensorImpl>(t.impl()->storage, std::move(shape), std::move(strides), offset,
-                                             t.dtype()));
+  return detail::alias(t, std::move(shape), std::move(strides), offset);
 }
 
 Tensor dense(const Tensor& t) {

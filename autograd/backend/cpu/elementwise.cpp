@@ -40,7 +40,6 @@ void unary_typed(Unary op, const Tensor& x, const Tensor& out, T alpha, T beta) 
         return v;
       });
     case Unary::gt_scalar: return map1<T, T>(x, out, [=](T v) { return T(v > alpha); });
-    case Unary::lt_scalar: return map1<T, T>(x, out, [=](T v) { return T(v < alpha); });
     case Unary::inside:
       return map1<T, T>(x, out, [=](T v) { return T((alpha != alpha || v >= alpha) && (beta != beta || v <= beta)); });
     default: break;

@@ -12,6 +12,7 @@
 
 #include "autograd/backend/cpu/cpu_kernels.hpp"
 #include "autograd/blas_core.hpp"
+#include "autograd/factory.hpp"
 
 extern "C" void openblas_set_num_threads(int threads);
 
@@ -33,8 +34,7 @@ BlasOperand as_blas_operand(const Tensor& t) {
   const std::int64_t s0 = t.strides()[0], s1 = t.strides()[1];
   if ((s1 == 1 || cols == 1) && s0 >= std::max<std::int64_t>(cols, 1)) return {t, CblasNoTrans, static_cast<int>(s0)};
   if ((s0 == 1 || rows == 1) && s1 >= std::max<std::int64_t>(rows, 1)) return {t, CblasTrans, static_cast<int>(s1)};
-  auto storage = std::make_shared<Storage>(static_cast<std::size_t>(t.numel()) * dtype_size(t.dtype()), t.device());
-  Tensor dense(std::make_shared<TensorImpl>(storage, t.shape(), contiguous_strides(t.shape()), 0, t.dtype()));
+  Tensor dense = empty(t.shape(), t.dtype(), t.device());
   copy(t, dense);
   return {dense, CblasNoTrans, static_cast<int>(std::max<std::int64_t>(cols, 1))};
 }

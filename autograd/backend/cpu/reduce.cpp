@@ -181,12 +181,9 @@ void reduce_typed(Reduce op, const Tensor& x, const std::vector<bool>& reduced, 
         permuted_shape.push_back(x.shape()[d]);
         permuted_strides.push_back(x.strides()[d]);
       }
-  auto permuted = std::make_shared<TensorImpl>(x.impl()->storage, permuted_shape, permuted_strides, x.offset(),
-                                               x.dtype());
-  auto dense_storage = std::make_shared<Storage>(static_cast<std::size_t>(x.numel()) * sizeof(T), x.device());
-  Tensor dense(std::make_shared<TensorImpl>(dense_storage, permuted_shape, contiguous_strides(permuted_shape), 0,
-                                            x.dtype()));
-  copy(Tensor(permuted), dense);
+  const Tensor permuted = detail::alias(x, permuted_shape, permuted_strides, x.offset());
+  Tensor dense = empty(permuted_shape, x.dtype(), x.device());
+  copy(permuted, dense);
   reduce_rows(op, base<T>(dense), kept_numel, reduced_numel, op_out);
 }
 

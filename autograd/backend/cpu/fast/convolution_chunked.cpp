@@ -30,7 +30,7 @@ constexpr std::int64_t kMinChunks = 8;
 
 // A view of t's storage with the given layout (no autograd: kernels only).
 Tensor strided_view(const Tensor& t, Shape shape, Shape strides, std::int64_t offset) {
-  return Tensor(std::make_shared<TensorImpl>(t.impl()->storage, std::move(shape), std::move(strides), offset, t.dtype()));
+  return detail::alias(t, std::move(shape), std::move(strides), offset);
 }
 
 // Images [first, first + count) of an [N, ...] tensor.
