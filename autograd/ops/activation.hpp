@@ -4,10 +4,14 @@
 
 namespace lg {
 
+// tanh(x) elementwise; gradient 1 - tanh(x)^2.
 Tensor tanh(const Tensor& x);
+// 1 / (1 + e^-x) elementwise.
 Tensor sigmoid(const Tensor& x);
 Tensor relu(const Tensor& x);                                  // gradient 0 at the kink x = 0
+// x where x > 0, else negative_slope * x.
 Tensor leaky_relu(const Tensor& x, double negative_slope = 0.01);
+// x where x > 0, else alpha (e^x - 1).
 Tensor elu(const Tensor& x, double alpha = 1.0);
 // log(1 + exp(beta x)) / beta, and x itself where beta x > threshold.
 Tensor softplus(const Tensor& x, double beta = 1.0, double threshold = 20.0);

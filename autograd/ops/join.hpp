@@ -6,7 +6,9 @@
 
 namespace lg {
 
+// The tensors joined end to end along an existing dim; they must match in every other dim.
 Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim = 0);
+// The tensors, all of one shape, stacked along a new dim at position dim.
 Tensor stack(const std::vector<Tensor>& tensors, std::int64_t dim = 0);
 
 }  // namespace lg
