@@ -22,6 +22,7 @@ using Grads = std::vector<Tensor>;
 // needs[i]: whether input i wants a gradient, so backward can skip the others.
 using NeedsGrad = std::vector<bool>;
 
+// One recorded op: its inputs' gradient edges and the map from its output's gradient to its inputs' gradients.
 class Node : public std::enable_shared_from_this<Node> {
  public:
   // grad_output: gradient w.r.t. the output; output: the output (only when the
@@ -29,26 +30,34 @@ class Node : public std::enable_shared_from_this<Node> {
   // one gradient per input, undefined where none flows or none is needed.
   using BackwardFn = std::function<Grads(const Tensor& grad_output, const Tensor& output, const NeedsGrad& needs)>;
 
+  // A node named name whose input i sends its gradient to next[i] (null: none) with shape input_shapes[i]; counted by debug::live_nodes().
   Node(std::string name, std::vector<std::shared_ptr<Node>> next, std::vector<Shape> input_shapes,
        BackwardFn backward);
   virtual ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
+  // The op's name, as in error messages ("mul", "AccumulateGrad").
   const std::string& name() const { return name_; }
   // One entry per input: the node that receives that input's gradient, or null.
   const std::vector<std::shared_ptr<Node>>& next() const { return next_; }
+  // The shape of each input, one entry per input.
   const std::vector<Shape>& input_shapes() const { return input_shapes_; }
+  // The output's shape, set by set_output().
   const Shape& output_shape() const { return output_shape_; }
+  // The output's dtype, set by set_output().
   DType output_dtype() const { return output_dtype_; }
   // Creation order; the engine runs later nodes first, which makes it deterministic.
   std::uint64_t sequence_number() const { return sequence_number_; }
 
+  // Runs backward on grad_output: one gradient per input; throws when the node was released.
   Grads apply(const Tensor& grad_output);
   // Drops the saved tensors; a later apply() throws.
   void release();
 
+  // Adds a hook run on the gradient of the output before apply(); a defined return value replaces it.
   void add_pre_hook(TensorHook hook) { pre_hooks_.push_back(std::move(hook)); }
+  // grad passed through every pre-hook in order, each defined result replacing it.
   Tensor run_pre_hooks(Tensor grad) const;
 
   // Called by record(): remember the output's metadata and, if asked, its data.
@@ -76,6 +85,7 @@ class Node : public std::enable_shared_from_this<Node> {
 // backward(), or the hooks alone for grad().
 class AccumulateGrad : public Node {
  public:
+  // The accumulator of leaf, named "AccumulateGrad", with no inputs.
   explicit AccumulateGrad(std::shared_ptr<TensorImpl> leaf);
   // Applies the hooks registered on the leaf tensor itself.
   Tensor run_leaf_hooks(Tensor grad) const;
@@ -96,6 +106,7 @@ std::shared_ptr<Node> gradient_edge(const Tensor& tensor);
 // anomaly-mode check point for forward values.
 Tensor record(std::string_view name, Tensor output, std::initializer_list<Tensor> inputs, Node::BackwardFn backward,
               bool save_output = false);
+// record() for inputs held in a vector.
 Tensor record(std::string_view name, Tensor output, const std::vector<Tensor>& inputs, Node::BackwardFn backward,
               bool save_output = false);
 
@@ -104,8 +115,10 @@ Tensor record(std::string_view name, Tensor output, const std::vector<Tensor>& i
 class SavedTensor {
  public:
   SavedTensor() = default;
+  // Saves tensor (undefined allowed) with its current version.
   explicit SavedTensor(const Tensor& tensor)
       : tensor_(tensor), version_(tensor.defined() ? tensor.version() : 0) {}
+  // The saved tensor; throws naming op when it was modified in place since it was saved.
   const Tensor& get(std::string_view op) const;
 
  private:

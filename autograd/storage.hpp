@@ -18,6 +18,7 @@ namespace lg {
 
 class Backend;
 
+// A block of bytes on a device with its version counter, shared by a tensor and its views.
 class Storage {
  public:
   // nbytes from `device`'s backend allocator.
@@ -29,12 +30,19 @@ class Storage {
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 
+  // The bytes for host code; DeviceError when the host cannot read the device's memory.
   void* data() const;
+  // The bytes as the backend sees them, for backends only (no check).
   void* device_data() const { return data_; }
+  // The size of the block in bytes.
   std::size_t nbytes() const { return nbytes_; }
+  // The device the bytes live on.
   Device device() const { return device_; }
+  // Whether host code may read the bytes through data().
   bool host_accessible() const { return host_accessible_; }
+  // The number of in-place writes so far.
   std::uint64_t version() const { return version_; }
+  // Records an in-place write.
   void bump_version() { ++version_; }
 
  private:
@@ -55,7 +63,9 @@ struct AllocatorStats {
   std::size_t cached_bytes = 0;     // freed, kept for reuse
   std::uint64_t system_allocations = 0;
 };
+// The CPU allocator's counters now.
 AllocatorStats allocator_stats();
+// Frees the CPU allocator's cached blocks (cached_bytes becomes 0); live storages are untouched.
 void empty_cache();
 
 }  // namespace lg

@@ -5,7 +5,7 @@
 
 namespace lg {
 
-// e^x / sum(e^x) along dim, computed with the max shifted out.
+// e^x / sum(e^x) along dim, computed as exp(log_softmax(x, dim)).
 Tensor softmax(const Tensor& x, std::int64_t dim);
 // x - logsumexp(x) along dim: the log of softmax, computed stably.
 Tensor log_softmax(const Tensor& x, std::int64_t dim);
