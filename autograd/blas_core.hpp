@@ -7,6 +7,7 @@
 
 namespace lg {
 
+// Which OpenBLAS kernels run: who chose them, the core requested and the core active.
 struct BlasCoreChoice {
   enum class Source {
     openblas,     // OpenBLAS detected the CPU itself
@@ -21,6 +22,7 @@ struct BlasCoreChoice {
   bool honoured() const;
 };
 
+// The choice made for this process.
 BlasCoreChoice blas_core();
 
 }  // namespace lg

@@ -7,6 +7,7 @@
 
 namespace lg {
 
+// Options of grad() and backward().
 struct GradOptions {
   // Record the backward itself, so the gradients can be differentiated again.
   bool create_graph = false;

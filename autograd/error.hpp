@@ -36,6 +36,7 @@ template <class ErrorType = Error, class... Parts>
 }
 
 template <class ErrorType = Error, class... Parts>
+// Throws ErrorType with the message "op: parts..." (as fail) when condition is false.
 void check(bool condition, std::string_view op, const Parts&... parts) {
   if (!condition) fail<ErrorType>(op, parts...);
 }

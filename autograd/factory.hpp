@@ -9,7 +9,7 @@
 
 namespace lg {
 
-// A tensor's dtype, device and requires_grad as one value (float32, cpu, false by default); no function here takes it yet.
+// A tensor's dtype, device and requires_grad as one value; no function here takes it yet.
 struct TensorOptions {
   DType dtype = DType::float32;
   Device device = cpu;
@@ -38,10 +38,9 @@ Tensor scalar_tensor(double value, DType dtype = float32, Device device = cpu);
 Tensor arange(double start, double end, double step = 1.0, DType dtype = float32);
 // 0, 1, ..., end - 1 (int64 by default).
 Tensor arange(std::int64_t end, DType dtype = int64);
-// steps values evenly spaced from start to end, both included (just start when steps is 1); ValueError when steps is negative.
+// steps values evenly spaced from start to end, both included; ValueError when steps < 0.
 Tensor linspace(double start, double end, std::int64_t steps, DType dtype = float32);
 // The n x n identity matrix.
-// Values drawn uniformly from [0, 1).
 Tensor eye(std::int64_t n, DType dtype = float32);
 // A rows x cols matrix with 1 on the main diagonal and 0 elsewhere.
 Tensor eye(std::int64_t rows, std::int64_t cols, DType dtype = float32);
@@ -58,6 +57,7 @@ Tensor tensor(std::initializer_list<double> values, DType dtype = float32);
 Tensor tensor(std::initializer_list<std::initializer_list<double>> rows, DType dtype = float32);
 
 // Random, from `generator` (the global default one when omitted).
+// Values drawn uniformly from [0, 1).
 Tensor rand(const Shape& shape, DType dtype = float32, Generator* generator = nullptr);
 // Samples of the standard normal distribution N(0, 1).
 Tensor randn(const Shape& shape, DType dtype = float32, Generator* generator = nullptr);

@@ -4,7 +4,9 @@
 
 namespace lg {
 
+// Whether ops record a graph on this thread (true unless turned off).
 bool grad_mode_enabled();
+// Turns graph recording on this thread on or off; prefer the guards below.
 void set_grad_mode(bool enabled);
 
 // While alive, ops record no graph (inference, optimiser steps, backward itself).
@@ -35,8 +37,10 @@ class EnableGradGuard {
 // output and every backward gradient is checked for NaN/Inf, and the first op
 // that produced one is named.
 bool anomaly_mode_enabled();
+// While alive, turns anomaly mode on (or off) on this thread, restoring the previous setting on destruction.
 class AnomalyModeGuard {
  public:
+  // Sets anomaly mode to enabled until destruction.
   explicit AnomalyModeGuard(bool enabled = true);
   ~AnomalyModeGuard();
   AnomalyModeGuard(const AnomalyModeGuard&) = delete;

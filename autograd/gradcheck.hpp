@@ -25,6 +25,8 @@ namespace lg {
 
 using TensorFunction = std::function<Tensor(const std::vector<Tensor>&)>;
 
+// Settings of gradcheck and gradgradcheck: an element passes when
+// |analytic - numeric| <= atol + rtol |numeric|.
 struct GradcheckOptions {
   double eps = 1e-6;
   double atol = 1e-6;
@@ -38,6 +40,7 @@ struct GradcheckOptions {
   bool check_invariants = true;
 };
 
+// The outcome of a gradient check.
 struct GradcheckResult {
   bool passed = true;
   double worst_error = 0.0;  // max over elements of |analytic - numeric| / (atol + rtol |numeric|)
@@ -48,6 +51,7 @@ struct GradcheckResult {
 // one must require grad (otherwise the result fails: see above).
 GradcheckResult gradcheck(const std::string& name, const TensorFunction& function, const std::vector<Tensor>& inputs,
                           const GradcheckOptions& options = {});
+// gradcheck of the map (x, v) to v^T J(x), so second derivatives are checked; same inputs rule as gradcheck.
 GradcheckResult gradgradcheck(const std::string& name, const TensorFunction& function,
                               const std::vector<Tensor>& inputs, const GradcheckOptions& options = {});
 

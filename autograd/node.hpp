@@ -30,7 +30,8 @@ class Node : public std::enable_shared_from_this<Node> {
   // one gradient per input, undefined where none flows or none is needed.
   using BackwardFn = std::function<Grads(const Tensor& grad_output, const Tensor& output, const NeedsGrad& needs)>;
 
-  // A node named name whose input i sends its gradient to next[i] (null: none) with shape input_shapes[i]; counted by debug::live_nodes().
+  // A node whose input i has shape input_shapes[i] and sends its gradient to next[i] (null: none);
+  // counted by debug::live_nodes().
   Node(std::string name, std::vector<std::shared_ptr<Node>> next, std::vector<Shape> input_shapes,
        BackwardFn backward);
   virtual ~Node();

@@ -10,12 +10,17 @@
 
 namespace lg {
 
+// A seeded stream of random numbers (mt19937_64); the same seed gives the same numbers on every platform.
 class Generator {
  public:
+  // A generator seeded with seed.
   explicit Generator(std::uint64_t seed = 0) { manual_seed(seed); }
+  // Restarts the stream from seed, dropping any cached normal.
   void manual_seed(std::uint64_t seed);
+  // The seed last set.
   std::uint64_t seed() const { return seed_; }
 
+  // The engine's next raw 64-bit output.
   std::uint64_t next_u64() { return engine_(); }
   // Uniform in [0, 1) with 53 random bits.
   double next_double() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
@@ -26,6 +31,7 @@ class Generator {
 
   // The whole state as text (engine, cached normal, seed), for checkpoints.
   std::string state() const;
+  // Restores a state from state(); ValueError when the text is malformed.
   void set_state(const std::string& state);
 
  private:
@@ -35,6 +41,7 @@ class Generator {
   double cached_normal_ = 0.0;
 };
 
+// The process-wide generator that random factories use when given none (seed 0 at start).
 Generator& default_generator();
 // Seeds the default generator.
 void manual_seed(std::uint64_t seed);

@@ -22,7 +22,8 @@ class Node;
 class Tensor;
 using TensorHook = std::function<Tensor(const Tensor&)>;
 
-// The data and bookkeeping behind a Tensor: a strided view (shape, strides, offset in elements) of a Storage, and its autograd state.
+// The data behind a Tensor: a strided view (shape, strides, offset in elements) of a Storage,
+// and its autograd state.
 struct TensorImpl {
   // Takes the view's layout as given (no checks) with no autograd state; counted by debug::live_tensors().
   TensorImpl(std::shared_ptr<Storage> storage, Shape shape, Shape strides, std::int64_t offset, DType dtype);
@@ -113,7 +114,7 @@ class Tensor {
   std::uint64_t version() const { return checked().storage->version(); }
 
   // --- common ops as methods (the free functions in lg:: are the reference) ---
-  // A copy converted to dtype (see lg::to_dtype).
+  // This tensor converted to dtype, itself when it has it already (see lg::to_dtype).
   Tensor to(DType dtype) const;
   // A copy on `device` (this tensor when it is there already); differentiable.
   Tensor to(Device device) const;
@@ -137,7 +138,7 @@ class Tensor {
   Tensor select(std::int64_t dim, std::int64_t index) const;
   // A view broadcast to shape (size-1 dims repeat with stride 0).
   Tensor expand(const Shape& shape) const;
-  // A view without dim (when its size is 1), or without every size-1 dim when none is given.
+  // A view without dim when its size is 1 (else the same shape), or without every size-1 dim when none is given.
   Tensor squeeze(std::optional<std::int64_t> dim = {}) const;
   // A view with a new dim of size 1 at position dim.
   Tensor unsqueeze(std::int64_t dim) const;
@@ -165,7 +166,8 @@ class Tensor {
   Tensor pow(double exponent) const;
 
   // --- in-place (bump the version counter) ------------------------------------
-  // this += alpha * other (other broadcasts into this tensor's shape and has its dtype); returns *this.
+  // this += alpha * other, other broadcast into this shape with this dtype; returns *this. Under
+  // grad mode, a leaf that requires grad throws.
   Tensor& add_(const Tensor& other, double alpha = 1.0);
   // this -= other (other broadcasts into this tensor's shape); returns *this.
   Tensor& sub_(const Tensor& other);
@@ -187,7 +189,7 @@ class Tensor {
   std::shared_ptr<TensorImpl> impl_;
 };
 
-// Prints dtype, shape, device, requires_grad and the values.
+// Prints the dtype, shape, device (when not the CPU), requires_grad (when set) and the values.
 std::ostream& operator<<(std::ostream& out, const Tensor& tensor);
 
 // Debug counters that tests use to prove memory stays flat.

@@ -25,7 +25,7 @@ Tensor narrow(const Tensor& x, std::int64_t dim, std::int64_t start, std::int64_
 Tensor select(const Tensor& x, std::int64_t dim, std::int64_t index);
 // A view broadcast to shape: size-1 dims (and new leading dims) repeat with stride 0.
 Tensor expand(const Tensor& x, const Shape& shape);
-// A view without dim (when its size is 1), or without every size-1 dim when dim is not given.
+// A view without dim when its size is 1 (else the same shape), or without every size-1 dim when dim is not given.
 Tensor squeeze(const Tensor& x, std::optional<std::int64_t> dim = {});
 // A view with a new dim of size 1 inserted at position dim.
 Tensor unsqueeze(const Tensor& x, std::int64_t dim);
