@@ -79,8 +79,8 @@ class Module {
   Tensor register_parameter(const std::string& name, const Tensor& data);
   // Stores `data` itself as a buffer and returns it; throws ValueError on an undefined tensor or a bad name.
   Tensor register_buffer(const std::string& name, const Tensor& data);
-  template <class M>
   // Adds `module` as a child and returns it; throws ValueError on a null module, the module itself or a bad name.
+  template <class M>
   std::shared_ptr<M> register_module(const std::string& name, std::shared_ptr<M> module) {
     add_child(name, module);
     return module;

@@ -19,8 +19,8 @@
 
 namespace lg::optim {
 
-template <class Options>
 // An Optimizer whose groups each keep an Options struct, as described above.
+template <class Options>
 class OptimizerWithOptions : public Optimizer {
  public:
   // A group's options; throws ValueError on an unknown group.
