@@ -115,8 +115,11 @@ class Optimizer {
   // throws, starting with `op`, and changes nothing.
   virtual void load_option_entries(const std::vector<std::vector<double>>& values, std::string_view op) = 0;
 
+  // The optimiser's name, which its error messages start with.
   std::string name_;
+  // Names of the per-parameter buffers, one slot each in ParameterState::buffers.
   std::vector<std::string> buffer_names_;
+  // The parameter groups, in the order added.
   std::vector<ParamGroup> groups_;
   std::vector<std::vector<ParameterState>> state_;  // [group][parameter]
 };

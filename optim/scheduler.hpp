@@ -47,6 +47,7 @@ class Scheduler {
   virtual double schedule(std::int64_t t, double base_lr) const = 0;
   // Sets every group's lr for the current t; derived constructors call it last.
   void apply();
+  // The scheduler's name ("StepLR", ...), which its error messages start with.
   std::string name_;
 
  private:
