@@ -30,7 +30,8 @@ Split parse_split(std::string_view text);
 // "train" or "test".
 std::string_view split_name(Split split);
 
-// The MNIST split from the first folder that holds it (order above); throws IOError listing the folders when none does.
+// The MNIST split from the first folder that holds it (order above); throws IOError listing the folders
+// when none does, or naming the file and field when a file is malformed.
 Dataset load_mnist(Split split, const std::string& data_dir = "");
 // The Fashion-MNIST split, found and validated as load_mnist does.
 Dataset load_fashion_mnist(Split split, const std::string& data_dir = "");

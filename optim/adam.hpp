@@ -69,7 +69,8 @@ struct AdamWOptions {
 template <class Options>
 class AdamFamily : public OptimizerWithOptions<Options> {
  public:
-  // Adds a group with its own options; throws ValueError on invalid options or parameters.
+  // Adds a group with its own options; throws ValueError on invalid options or parameters, DTypeError on
+  // a non-floating parameter.
   void add_param_group(NamedParameters params, const Options& options);
   // One Adam or AdamW update, as above, of every parameter that has a gradient.
   void step() override;
@@ -97,7 +98,8 @@ extern template class AdamFamily<AdamWOptions>;
 // Adam with the L2 penalty folded into the gradient.
 class Adam : public AdamFamily<AdamOptions> {
  public:
-  // One group of named parameters; throws ValueError on invalid options or parameters.
+  // One group of named parameters; throws ValueError on invalid options or parameters, DTypeError on
+  // a non-floating parameter.
   Adam(NamedParameters params, const AdamOptions& options = {});
   // One group named by position ("0", "1", ...); throws as the named form does.
   Adam(const std::vector<Tensor>& params, const AdamOptions& options = {})
@@ -107,7 +109,8 @@ class Adam : public AdamFamily<AdamOptions> {
 // Adam with decoupled weight decay.
 class AdamW : public AdamFamily<AdamWOptions> {
  public:
-  // One group of named parameters; throws ValueError on invalid options or parameters.
+  // One group of named parameters; throws ValueError on invalid options or parameters, DTypeError on
+  // a non-floating parameter.
   AdamW(NamedParameters params, const AdamWOptions& options = {});
   // One group named by position ("0", "1", ...); throws as the named form does.
   AdamW(const std::vector<Tensor>& params, const AdamWOptions& options = {})

@@ -39,11 +39,13 @@ struct SGDOptions {
 // SGD with optional momentum, Nesterov momentum and L2 weight decay, as above.
 class SGD : public OptimizerWithOptions<SGDOptions> {
  public:
-  // One group of named parameters; throws ValueError on invalid options or parameters.
+  // One group of named parameters; throws ValueError on invalid options or parameters, DTypeError on
+  // a non-floating parameter.
   SGD(NamedParameters params, const SGDOptions& options = {});
   // One group named by position ("0", "1", ...); throws as the named form does.
   SGD(const std::vector<Tensor>& params, const SGDOptions& options = {}) : SGD(positional_names(params), options) {}
-  // Adds a group with its own options; throws ValueError on invalid options or parameters.
+  // Adds a group with its own options; throws ValueError on invalid options or parameters, DTypeError on
+  // a non-floating parameter.
   void add_param_group(NamedParameters params, const SGDOptions& options);
   void step() override;
 
