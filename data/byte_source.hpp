@@ -12,8 +12,10 @@
 
 namespace lg::data {
 
+// A readable stream of bytes with a name for error messages; see open_file_source and open_memory_source.
 class ByteSource {
  public:
+  // Stores the name that error messages start with.
   explicit ByteSource(std::string name) : name_(std::move(name)) {}
   virtual ~ByteSource() = default;
   ByteSource(const ByteSource&) = delete;
@@ -27,7 +29,9 @@ class ByteSource {
   // compressed size (deflate expands at most 1032-fold). Lets a reader reject a
   // header whose sizes the data cannot hold before it allocates anything.
   virtual std::uint64_t remaining_bound() const = 0;
+  // Whether remaining_bound() is exact (raw data) rather than an upper bound (gzip data).
   virtual bool remaining_is_exact() const = 0;
+  // Whether the data is gzip-compressed (it starts with 1f 8b).
   virtual bool is_gzip() const = 0;
 
   // The path, or the name given to a memory buffer; errors start with it.

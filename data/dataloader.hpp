@@ -26,30 +26,42 @@
 
 namespace lg::data {
 
+// A function applied to each batch's images, drawing any randomness from the given generator.
 using BatchTransform = std::function<Tensor(const Tensor& batch, Generator& generator)>;
 
+// Options of DataLoader.
 struct DataLoaderOptions {
+  // Rows per batch, positive.
   std::int64_t batch_size = 64;
+  // Whether each epoch visits the rows in a fresh random order (else in dataset order).
   bool shuffle = true;
   bool drop_last = false;  // drop a last batch smaller than batch_size
+  // Seed of the shuffle generator; the transform generator's seed is derived from it.
   std::uint64_t seed = 0;
   BatchTransform transform = {};  // applied to the images of each batch when set
 };
 
+// One batch of rows from the dataset.
 struct Batch {
   Tensor images;  // transformed when the loader has a transform
+  // The labels of the batch's rows.
   Tensor labels;
   Tensor indices;  // int64 [B]: the dataset rows this batch holds
 };
 
+// Hands out a dataset's rows in batches, epoch after epoch, as described above.
 class DataLoader {
  public:
+  // Keeps contiguous handles to the dataset's tensors and seeds both generators; throws ValueError,
+  // ShapeError or DeviceError on a dataset without matching CPU images and labels, or batch_size <= 0.
   DataLoader(const Dataset& dataset, DataLoaderOptions options = {});
 
   // The next batch of the current epoch, or std::nullopt when the epoch is over.
   std::optional<Batch> next();
 
+  // The number of rows in the dataset.
   std::int64_t size() const { return size_; }
+  // The number of batches in one epoch: ceil(size / batch_size), or floor with drop_last.
   std::int64_t batches_per_epoch() const;
   // Epochs finished so far (0 during the first).
   std::int64_t epoch() const { return epoch_; }

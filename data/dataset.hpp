@@ -16,18 +16,24 @@
 
 namespace lg::data {
 
+// A whole split of a dataset in memory.
 struct Dataset {
   Tensor images;  // float32 [N, 1, 28, 28] in [0, 1]
   Tensor labels;  // int64 [N], classes 0..9
   std::string name;  // e.g. "mnist-train"
 };
 
+// Which split of a dataset to load.
 enum class Split { train, test };
 // "train" or "test"; anything else throws ValueError.
 Split parse_split(std::string_view text);
+// "train" or "test".
 std::string_view split_name(Split split);
 
+// The MNIST split from the first folder that holds it (order above); throws IOError listing the folders
+// when none does, or naming the file and field when a file is malformed.
 Dataset load_mnist(Split split, const std::string& data_dir = "");
+// The Fashion-MNIST split, found and validated as load_mnist does.
 Dataset load_fashion_mnist(Split split, const std::string& data_dir = "");
 
 // The folders load_mnist / load_fashion_mnist would search, in order

@@ -28,6 +28,7 @@ Tensor read_idx_labels(const std::string& path);
 // The same from bytes in memory (raw or gzip), with the same checks; `name`
 // stands for the path in error messages. The fuzz harness enters here.
 Tensor parse_idx_images(std::span<const std::uint8_t> bytes, const std::string& name = "<memory>");
+// Labels as int64 [count] from bytes in memory, with read_idx_labels' checks.
 Tensor parse_idx_labels(std::span<const std::uint8_t> bytes, const std::string& name = "<memory>");
 
 // Throws IOError naming both files when images and labels differ in count.

@@ -10,6 +10,7 @@
 
 namespace lg::manifold {
 
+// Base of the spaces a parameter can live on; for now it carries only a name.
 class Manifold {
  public:
   virtual ~Manifold() = default;
@@ -20,6 +21,7 @@ class Manifold {
 // R^n with its flat metric: a plain gradient step stays on it.
 class Euclidean final : public Manifold {
  public:
+  // Returns "Euclidean".
   std::string name() const override { return "Euclidean"; }
 };
 

@@ -11,6 +11,7 @@
 
 namespace lg::nn {
 
+// Replaces the file at `path` by `bytes` all at once, as described above; throws IOError on failure.
 void write_file_atomically(const std::string& path, std::span<const std::uint8_t> bytes);
 
 namespace detail {

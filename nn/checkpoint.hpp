@@ -23,16 +23,22 @@
 
 namespace lg::nn {
 
+// What a checkpoint file holds.
 struct Checkpoint {
+  // The tensors by name.
   StateDict tensors;
+  // Text entries by key (seed, thread count, generator state, ...).
   std::map<std::string, std::string> metadata;
 };
 
+// The checkpoint in the binary format above; throws ValueError on an undefined tensor.
 std::vector<std::uint8_t> encode_checkpoint(const Checkpoint& checkpoint);
 // `name` is used in error messages (the path, or "<memory>").
 Checkpoint decode_checkpoint(std::span<const std::uint8_t> bytes, const std::string& name = "<memory>");
 
+// Writes the checkpoint to `path` atomically; throws ValueError on an undefined tensor, IOError when writing fails.
 void save_checkpoint(const Checkpoint& checkpoint, const std::string& path);
+// Reads and fully validates the checkpoint at `path`; throws IOError naming the file on any problem.
 Checkpoint load_checkpoint(const std::string& path);
 
 }  // namespace lg::nn
@@ -41,7 +47,9 @@ namespace lg {
 
 // The short forms: a module's state dict, or any StateDict.
 void save(const nn::StateDict& state, const std::string& path);
+// Saves the module's state dict to `path`, as save_checkpoint with no metadata.
 void save(const nn::Module& module, const std::string& path);
+// The tensors of the checkpoint at `path`; throws IOError on any problem.
 nn::StateDict load(const std::string& path);
 // Loads into the module; on any error the module is left unchanged.
 void load(nn::Module& module, const std::string& path);

@@ -7,10 +7,13 @@
 
 namespace lg::nn {
 
+// Merges dims start_dim..end_dim (negative counts from the end) into one, as a view where possible.
 class Flatten : public Module {
  public:
+  // Stores the dim range to merge; the op checks it when forward runs.
   explicit Flatten(std::int64_t start_dim = 1, std::int64_t end_dim = -1)
       : start_dim_(start_dim), end_dim_(end_dim) {}
+  // Returns flatten(x, start_dim, end_dim); throws ValueError on an undefined input.
   Tensor forward(const Tensor& x) const;
 
  private:
@@ -18,9 +21,12 @@ class Flatten : public Module {
   std::int64_t end_dim_;
 };
 
+// Splits dim `dim` into `sizes`, the inverse of Flatten.
 class Unflatten : public Module {
  public:
+  // Stores the dim to split and the sizes it becomes; the op checks them when forward runs.
   Unflatten(std::int64_t dim, Shape sizes) : dim_(dim), sizes_(std::move(sizes)) {}
+  // Returns unflatten(x, dim, sizes); throws ValueError on an undefined input.
   Tensor forward(const Tensor& x) const;
 
  private:

@@ -8,6 +8,7 @@
 
 namespace lg::nn {
 
+// The class name of every layer type in nn/, grouped by header.
 inline constexpr std::array kLayers = {
     // activation.hpp
     std::string_view{"ReLU"}, std::string_view{"Sigmoid"}, std::string_view{"Tanh"}, std::string_view{"GELU"},

@@ -24,15 +24,23 @@
 
 namespace lg::nn {
 
+// How a loss reduces its elementwise values: keep them (none), average (mean) or add (sum).
 enum class Reduction { none, mean, sum };
 
+// Mean squared error (x - y)^2 between input and target of one shape, reduced as `reduction` says.
 Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::mean);
+// Absolute error |x - y| between input and target of one shape, reduced as `reduction` says.
 Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::mean);
+// Binary cross-entropy of probabilities p against targets y in [0, 1], logs clamped at -100, reduced.
 Tensor binary_cross_entropy(const Tensor& probabilities, const Tensor& target, Reduction reduction = Reduction::mean);
+// Binary cross-entropy of sigmoid(logits) against targets, computed stably from the logits, reduced.
 Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target,
                                         Reduction reduction = Reduction::mean);
+// Negative log-likelihood -log_probs[i, target[i]] for log_probs [N, C] and int64 target [N] in [0, C), reduced.
 Tensor nll_loss(const Tensor& log_probabilities, const Tensor& target, Reduction reduction = Reduction::mean);
+// nll_loss of log_softmax(logits, 1) for logits [N, C] and int64 class indices [N].
 Tensor cross_entropy(const Tensor& logits, const Tensor& target, Reduction reduction = Reduction::mean);
+// KL(N(mu, exp(logvar)) || N(0, I)) per sample (dims 1.. summed), then reduced over the batch.
 Tensor gaussian_kl(const Tensor& mu, const Tensor& logvar, Reduction reduction = Reduction::mean);
 
 }  // namespace lg::nn

@@ -22,6 +22,7 @@
 
 namespace lg::nn {
 
+// Base of every layer and model: named parameters, buffers and submodules, walked by dotted name.
 class Module {
  public:
   Module() = default;
@@ -32,10 +33,15 @@ class Module {
   Module& operator=(Module&&) = default;
 
   // --- walks (own entries first, then each submodule's, in registration order)
+  // Every parameter's tensor, this module's and then each submodule's.
   std::vector<Tensor> parameters() const;
+  // Every parameter with its dotted name and manifold.
   NamedParameters named_parameters() const;
+  // Every buffer's tensor.
   std::vector<Tensor> buffers() const;
+  // Every buffer with its dotted name.
   std::vector<std::pair<std::string, Tensor>> named_buffers() const;
+  // The direct submodules with their names, in registration order.
   const std::vector<std::pair<std::string, std::shared_ptr<Module>>>& named_children() const { return children_; }
 
   // Puts the parameter called `dotted_name` ("encoder.0.weight") on `manifold`.
@@ -45,7 +51,9 @@ class Module {
   // --- mode ---------------------------------------------------------------
   // Training mode (the default) vs evaluation mode, for this module and all below.
   void train(bool on = true);
+  // Evaluation mode for this module and all below; same as train(false).
   void eval() { train(false); }
+  // Whether this module is in training mode.
   bool is_training() const { return training_; }
 
   // Moves every parameter and buffer (and their gradients) to `device`, in place: handles held by
@@ -69,7 +77,9 @@ class Module {
   // Each returns a handle to what it stored. Names are non-empty, contain no
   // '.', and are unique within the module across all three kinds.
   Tensor register_parameter(const std::string& name, const Tensor& data);
+  // Stores `data` itself as a buffer and returns it; throws ValueError on an undefined tensor or a bad name.
   Tensor register_buffer(const std::string& name, const Tensor& data);
+  // Adds `module` as a child and returns it; throws ValueError on a null module, the module itself or a bad name.
   template <class M>
   std::shared_ptr<M> register_module(const std::string& name, std::shared_ptr<M> module) {
     add_child(name, module);

@@ -16,6 +16,7 @@
 
 namespace lg::nn {
 
+// A trainable tensor together with the manifold it lives on.
 struct Parameter {
   // Implicit from a tensor, so a hand-made list {{"w", w}} names Euclidean parameters.
   Parameter(Tensor value, std::shared_ptr<const manifold::Manifold> on = manifold::euclidean())

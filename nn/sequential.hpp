@@ -13,14 +13,18 @@
 
 namespace lg::nn {
 
+// Applies its modules in order, registered as submodules "0", "1", ...
 class Sequential : public Module {
  public:
+  // An empty sequence; y = x.
   Sequential() = default;
+  // The given modules in order, as push_back of each.
   template <class... M>
   explicit Sequential(std::shared_ptr<M>... modules) {
     (push_back(std::move(modules)), ...);
   }
 
+  // Appends a module with a Tensor forward(const Tensor&) and returns it; throws ValueError when null.
   template <class M>
   std::shared_ptr<M> push_back(std::shared_ptr<M> module) {
     check<ValueError>(module != nullptr, "Sequential::push_back", "module is null");
@@ -30,7 +34,9 @@ class Sequential : public Module {
     return module;
   }
 
+  // Returns f_n(... f_1(f_0(x))), x itself when empty.
   Tensor forward(const Tensor& x) const;
+  // The number of modules.
   std::size_t size() const { return steps_.size(); }
   // The module at `index` (ValueError when out of range).
   std::shared_ptr<Module> operator[](std::size_t index) const;

@@ -9,6 +9,7 @@
 
 namespace lg::nn {
 
+// Tensors by dotted name, in name order.
 using StateDict = std::map<std::string, Tensor>;
 
 }  // namespace lg::nn

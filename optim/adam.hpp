@@ -16,11 +16,17 @@
 
 namespace lg::optim {
 
+// Hyper-parameters of one Adam group.
 struct AdamOptions {
+  // Learning rate, non-negative.
   double lr = 1e-3;
+  // Decay of the first-moment average m, in [0, 1).
   double beta1 = 0.9;
+  // Decay of the second-moment average v, in [0, 1).
   double beta2 = 0.999;
+  // Added to the bias-corrected sqrt(v) in the denominator, non-negative.
   double eps = 1e-8;
+  // L2 penalty coefficient added to the gradient, non-negative.
   double weight_decay = 0.0;
 
   // By their state-dict names ("group.<g>.beta1"); see optimizer_with_options.hpp.
@@ -34,11 +40,17 @@ struct AdamOptions {
   }
 };
 
+// Hyper-parameters of one AdamW group: Adam's, with decoupled weight decay defaulting to 1e-2.
 struct AdamWOptions {
+  // Learning rate, non-negative.
   double lr = 1e-3;
+  // Decay of the first-moment average m, in [0, 1).
   double beta1 = 0.9;
+  // Decay of the second-moment average v, in [0, 1).
   double beta2 = 0.999;
+  // Added to the bias-corrected sqrt(v) in the denominator, non-negative.
   double eps = 1e-8;
+  // Decoupled decay: each step multiplies p by (1 - lr weight_decay), non-negative.
   double weight_decay = 1e-2;
 
   // By their state-dict names ("group.<g>.beta1"); see optimizer_with_options.hpp.
@@ -57,11 +69,16 @@ struct AdamWOptions {
 template <class Options>
 class AdamFamily : public OptimizerWithOptions<Options> {
  public:
+  // Adds a group with its own options; throws ValueError on invalid options or parameters, DTypeError on
+  // a non-floating parameter.
   void add_param_group(NamedParameters params, const Options& options);
+  // One Adam or AdamW update, as above, of every parameter that has a gradient.
   void step() override;
 
  protected:
+  // No groups yet; decoupled_weight_decay chooses AdamW's decay over Adam's L2 penalty.
   AdamFamily(std::string name, bool decoupled_weight_decay);
+  // Throws ValueError unless beta1 and beta2 are in [0, 1) and eps and weight_decay are non-negative.
   void check_options(const Options& options, std::string_view op) const override;
 
   using Optimizer::buffer;
@@ -78,16 +95,24 @@ class AdamFamily : public OptimizerWithOptions<Options> {
 extern template class AdamFamily<AdamOptions>;
 extern template class AdamFamily<AdamWOptions>;
 
+// Adam with the L2 penalty folded into the gradient.
 class Adam : public AdamFamily<AdamOptions> {
  public:
+  // One group of named parameters; throws ValueError on invalid options or parameters, DTypeError on
+  // a non-floating parameter.
   Adam(NamedParameters params, const AdamOptions& options = {});
+  // One group named by position ("0", "1", ...); throws as the named form does.
   Adam(const std::vector<Tensor>& params, const AdamOptions& options = {})
       : Adam(positional_names(params), options) {}
 };
 
+// Adam with decoupled weight decay.
 class AdamW : public AdamFamily<AdamWOptions> {
  public:
+  // One group of named parameters; throws ValueError on invalid options or parameters, DTypeError on
+  // a non-floating parameter.
   AdamW(NamedParameters params, const AdamWOptions& options = {});
+  // One group named by position ("0", "1", ...); throws as the named form does.
   AdamW(const std::vector<Tensor>& params, const AdamWOptions& options = {})
       : AdamW(positional_names(params), options) {}
 };

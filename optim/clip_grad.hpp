@@ -11,7 +11,10 @@
 
 namespace lg::optim {
 
+// Clips the gradients of a list of tensors in place and returns the norm before clipping; throws
+// ValueError on max_norm < 0 or an undefined tensor, DTypeError on a non-floating gradient.
 double clip_grad_norm(const std::vector<Tensor>& parameters, double max_norm);
+// The same for named parameters.
 double clip_grad_norm(const nn::NamedParameters& parameters, double max_norm);
 
 }  // namespace lg::optim

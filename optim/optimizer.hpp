@@ -35,18 +35,23 @@ namespace lg::optim {
 
 using nn::NamedParameters;
 
+// One group of parameters; its options are kept by OptimizerWithOptions, index for index.
 struct ParamGroup {
+  // The group's parameters with their names, in the order given.
   NamedParameters params;
 };
 
+// One parameter's optimiser state.
 struct ParameterState {
   std::vector<Tensor> buffers;  // one slot per buffer name; undefined until first used
+  // How many updates this parameter has had.
   std::int64_t step = 0;
 };
 
 // Names parameters by position ("0", "1", ...), for a plain list of tensors.
 NamedParameters positional_names(const std::vector<Tensor>& parameters);
 
+// Base of the optimisers: parameter groups, per-parameter state and the state dict laid out above.
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
@@ -58,20 +63,29 @@ class Optimizer {
   // Drops every parameter's gradient (sets it undefined).
   void zero_grad();
 
+  // The groups in the order they were added.
   const std::vector<ParamGroup>& param_groups() const { return groups_; }
+  // The number of groups.
   std::size_t group_count() const { return groups_.size(); }
   // The learning rate of a group, whatever the optimiser's options type.
   double lr(std::size_t group = 0) const;
+  // Sets a group's learning rate; throws ValueError on an unknown group or a negative lr.
   void set_lr(double lr, std::size_t group);
   // The state of the parameter called `name` (ValueError when unknown).
   const ParameterState& state(const std::string& name) const;
+  // The names of the per-parameter buffers, in slot order (e.g. "exp_avg").
   const std::vector<std::string>& buffer_names() const { return buffer_names_; }
+  // The optimiser's name, used in error messages (e.g. "Adam").
   const std::string& name() const { return name_; }
 
+  // Every group's options, and the step and buffers of each parameter stepped at least once, keyed as above.
   nn::StateDict state_dict() const;
+  // Restores state_dict()'s layout, validating every entry first; a missing, unknown or malformed key
+  // throws (ValueError, ShapeError or DTypeError) and changes nothing.
   void load_state_dict(const nn::StateDict& state);
 
  protected:
+  // An optimiser with no groups yet; `buffer_names` names the per-parameter buffer slots.
   Optimizer(std::string name, std::vector<std::string> buffer_names);
   // Adds a group after checking its parameters: float leaves requiring grad,
   // contiguous, names unique across all groups, on a manifold this optimiser
@@ -92,6 +106,7 @@ class Optimizer {
   // The options' side, implemented by OptimizerWithOptions. lr() and set_lr()
   // check the group and the value first.
   virtual double group_lr(std::size_t group) const = 0;
+  // Sets group `group`'s lr in its options; called by set_lr after its checks.
   virtual void set_group_lr(double lr, std::size_t group) = 0;
   // Group g's options as (name, value), flags as 0/1: its "group.<g>.<name>" entries.
   virtual std::vector<std::pair<std::string, double>> option_entries(std::size_t group) const = 0;
@@ -100,8 +115,11 @@ class Optimizer {
   // throws, starting with `op`, and changes nothing.
   virtual void load_option_entries(const std::vector<std::vector<double>>& values, std::string_view op) = 0;
 
+  // The optimiser's name, which its error messages start with.
   std::string name_;
+  // Names of the per-parameter buffers, one slot each in ParameterState::buffers.
   std::vector<std::string> buffer_names_;
+  // The parameter groups, in the order added.
   std::vector<ParamGroup> groups_;
   std::vector<std::vector<ParameterState>> state_;  // [group][parameter]
 };

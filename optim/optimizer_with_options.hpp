@@ -19,9 +19,11 @@
 
 namespace lg::optim {
 
+// An Optimizer whose groups each keep an Options struct, as described above.
 template <class Options>
 class OptimizerWithOptions : public Optimizer {
  public:
+  // A group's options; throws ValueError on an unknown group.
   const Options& options(std::size_t group = 0) const {
     check_group(group, name_);
     return options_[group];
@@ -34,11 +36,13 @@ class OptimizerWithOptions : public Optimizer {
   }
 
  protected:
+  // The base's constructor: a name and the per-parameter buffer names, no groups yet.
   using Optimizer::Optimizer;
 
   // Throws ValueError, starting with `op`, unless `options` is valid for this optimiser.
   virtual void check_options(const Options& options, std::string_view op) const = 0;
 
+  // Checks the options (ValueError) and the parameters, then adds them as a new group.
   void add_group(NamedParameters params, const Options& options) {
     check_lr_and_options(options, name_);
     Optimizer::add_group(std::move(params));

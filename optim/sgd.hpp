@@ -13,10 +13,15 @@
 
 namespace lg::optim {
 
+// Hyper-parameters of one SGD group.
 struct SGDOptions {
+  // Learning rate, non-negative.
   double lr = 1e-3;
+  // Momentum factor mu, non-negative; 0 keeps no momentum buffer.
   double momentum = 0.0;
+  // Fraction of d left out of the momentum update.
   double dampening = 0.0;
+  // L2 penalty coefficient added to the gradient, non-negative.
   double weight_decay = 0.0;
   bool nesterov = false;  // needs momentum > 0 and dampening = 0
 
@@ -31,10 +36,16 @@ struct SGDOptions {
   }
 };
 
+// SGD with optional momentum, Nesterov momentum and L2 weight decay, as above.
 class SGD : public OptimizerWithOptions<SGDOptions> {
  public:
+  // One group of named parameters; throws ValueError on invalid options or parameters, DTypeError on
+  // a non-floating parameter.
   SGD(NamedParameters params, const SGDOptions& options = {});
+  // One group named by position ("0", "1", ...); throws as the named form does.
   SGD(const std::vector<Tensor>& params, const SGDOptions& options = {}) : SGD(positional_names(params), options) {}
+  // Adds a group with its own options; throws ValueError on invalid options or parameters, DTypeError on
+  // a non-floating parameter.
   void add_param_group(NamedParameters params, const SGDOptions& options);
   void step() override;
 

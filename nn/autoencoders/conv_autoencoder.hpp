@@ -25,11 +25,15 @@
 
 namespace lg::nn {
 
+// Sizes of ConvAutoencoder's layers.
 struct ConvAutoencoderOptions {
+  // Channels of the input images.
   std::int64_t in_channels = 1;
   std::int64_t image_size = 28;                   // height = width, divisible by 4
   std::array<std::int64_t, 2> channels = {32, 64};  // after the first and the second conv
+  // Width of the code.
   std::int64_t code_size = 16;
+  // Dtype of the parameters; inputs must match it.
   DType dtype = float32;
   Generator* generator = nullptr;  // for the initial weights
 };
@@ -40,19 +44,24 @@ struct ConvAutoencoderOutput : AutoencoderOutput {
   Tensor logits;  // same shape as the input
 };
 
+// Convolutional encoder to a code and transposed-convolution decoder to logits, as laid out above.
 class ConvAutoencoder : public Module {
  public:
+  // Builds the layers; throws ValueError on non-positive sizes or an image_size that is not a positive multiple of 4.
   explicit ConvAutoencoder(const ConvAutoencoderOptions& options = {});
 
   // x: [B, in_channels, image_size, image_size].
   ConvAutoencoderOutput forward(const Tensor& x) const;
+  // The code [B, code_size] of x; throws ShapeError unless x is [B, in_channels, image_size, image_size].
   Tensor encode(const Tensor& x) const;
   // The decoder's logits for a code [B, code_size]; sigmoid of them is the reconstruction.
   Tensor decode_logits(const Tensor& code) const;
+  // The reconstruction sigmoid(decode_logits(code)), pixel intensities in [0, 1].
   Tensor decode(const Tensor& code) const;
   // Mean binary cross-entropy of the reconstruction, from the logits of a forward pass.
   Tensor loss(const Tensor& x, const ConvAutoencoderOutput& output) const;
 
+  // The options the model was built with.
   const ConvAutoencoderOptions& options() const { return options_; }
 
  private:
