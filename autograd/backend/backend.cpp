@@ -7,20 +7,26 @@
 #include "autograd/error.hpp"
 
 namespace lg {
+namespace {
+
+// The one list of devices this build has a backend for; null for any other.
+Backend* find_backend(Device device) {
+  switch (device.type) {
+    case Device::Type::cpu: return &cpu_backend();
+    case Device::Type::test: return device.index == 0 ? &test_backend() : nullptr;  // one test device
+    case Device::Type::cuda: return nullptr;  // device discovery only so far: no CUDA kernels yet
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 Backend& backend_for(Device device) {
-  switch (device.type) {
-    case Device::Type::cpu: return cpu_backend();
-    case Device::Type::test:
-      check<DeviceError>(device.index == 0, "backend", "the test device has index 0, got ", device);
-      return test_backend();
-    case Device::Type::cuda: break;  // device discovery only so far: no CUDA kernels yet
-  }
-  fail<DeviceError>("backend", "device ", device, " has no backend in this build");
+  Backend* backend = find_backend(device);
+  if (backend == nullptr) fail<DeviceError>("backend", "device ", device, " has no backend in this build");
+  return *backend;
 }
 
-bool has_backend(Device device) {
-  return device.type == Device::Type::cpu || (device.type == Device::Type::test && device.index == 0);
-}
+bool has_backend(Device device) { return find_backend(device) != nullptr; }
 
 }  // namespace lg
