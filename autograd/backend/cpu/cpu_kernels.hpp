@@ -55,6 +55,11 @@ void conv2d_and_weight(const Tensor& x, const Tensor& weight, const Tensor& g, c
 // linalg.cpp
 void qr(const Tensor& a, const Tensor& q, const Tensor& r);
 
+// spectral decompositions: linalg_spectral.cpp, matrix_exp.cpp
+void eigh(const Tensor& a, const Tensor& eigenvalues, const Tensor& eigenvectors);
+void svd(const Tensor& a, const Tensor& u, const Tensor& s, const Tensor& v);
+void matrix_exp(const Tensor& a, const Tensor& out);
+
 // optimizer_updates.cpp
 void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                  const AdamStep& step);
