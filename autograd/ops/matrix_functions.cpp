@@ -26,18 +26,17 @@
 //     block's norm, hence the number of squarings, does not grow with the size of G.
 #include <cmath>
 
+#include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/join.hpp"
 #include "autograd/ops/linalg.hpp"
 #include "autograd/ops/matmul.hpp"
 #include "autograd/ops/reduce.hpp"
 #include "autograd/ops/spectral_helpers.hpp"
 #include "autograd/ops/unary.hpp"
+#include "autograd/ops/view.hpp"
 
 namespace lg {
 namespace {
-
-using detail::symmetrised;
-using detail::transposed;
 
 // phi(x) for the divided differences: `quotient` (evaluated only where |x| >= 1e-3, elsewhere at
 // x = 1, so no 0/0 enters even an unused gradient) or the Taylor `series` near 0.
@@ -76,7 +75,7 @@ Tensor log_divided_differences(const Tensor& w) {
 
 // V diag(values) V^T, made exactly symmetric.
 Tensor from_eigen(const Tensor& vectors, const Tensor& values) {
-  return symmetrised(matmul(vectors * unsqueeze(values, -2), transposed(vectors)));
+  return symmetric_part(matmul(vectors * unsqueeze(values, -2), matrix_transpose(vectors)));
 }
 
 // ValueError unless every eigenvalue is positive, naming the first matrix of the batch that has one
@@ -108,8 +107,8 @@ Tensor symmetric_function(std::string_view op, const Tensor& a, ValueFunction f,
                 [op, divided, saved_vectors = SavedTensor(e.eigenvectors), saved_values = SavedTensor(e.eigenvalues)](
                     const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   const Tensor& v = saved_vectors.get(op);
-                  const Tensor inner = divided(saved_values.get(op)) * matmul(matmul(transposed(v), symmetrised(g)), v);
-                  return {matmul(matmul(v, inner), transposed(v))};
+                  const Tensor inner = divided(saved_values.get(op)) * matmul(matmul(matrix_transpose(v), symmetric_part(g)), v);
+                  return {matmul(matmul(v, inner), matrix_transpose(v))};
                 });
 }
 
@@ -138,7 +137,7 @@ Tensor matrix_exp(const Tensor& a) {
                 [saved = SavedTensor(a)](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   const Tensor& x = saved.get("matrix_exp");
                   if (x.numel() == 0) return {zeros_like(g)};
-                  return {exp_frechet_derivative(transposed(x), g)};
+                  return {exp_frechet_derivative(matrix_transpose(x), g)};
                 });
 }
 
