@@ -277,6 +277,46 @@ BOOST_AUTO_TEST_CASE(svdvals_of_a_rank_deficient_matrix_have_a_finite_gradient) 
   BOOST_TEST(std::abs(values_of(gradient)[0] - 1.0) <= 1e-15);  // ds_1 / da_11 = u_1 v_1^T at (1, 1)
 }
 
+// Like an elementwise op, a decomposition of a matrix holding NaN or inf gives NaN, not an error
+// (LAPACK would reject it); the other matrices of the batch are unaffected.
+BOOST_AUTO_TEST_CASE(a_matrix_holding_nan_gives_nan_results_and_leaves_the_batch_alone) {
+  Generator g(15);
+  Tensor a = with_eigenvalues(g, {2}, {0.5, 1.0, 2.0});
+  const Tensor clean = select(a, 0, 1).clone();
+  select(a, 0, 0).fill_(std::nan(""));
+  const auto finite_count = [](const Tensor& x) {
+    std::size_t count = 0;
+    for (double v : values_of(x)) count += std::isfinite(v);
+    return count;
+  };
+  const Eigh e = eigh(a);
+  BOOST_TEST(finite_count(select(e.eigenvalues, 0, 0)) == 0u);
+  BOOST_TEST(finite_count(select(e.eigenvectors, 0, 0)) == 0u);
+  BOOST_TEST(max_difference(select(e.eigenvalues, 0, 1), eigh(clean).eigenvalues) == 0.0);
+  const SVD d = svd(a);
+  BOOST_TEST(finite_count(select(d.u, 0, 0)) + finite_count(select(d.s, 0, 0)) + finite_count(select(d.v, 0, 0)) == 0u);
+  BOOST_TEST(max_difference(select(d.s, 0, 1), svdvals(clean)) == 0.0);
+  BOOST_TEST(finite_count(select(matrix_exp(a), 0, 0)) == 0u);
+  BOOST_TEST(max_difference(select(matrix_exp(a), 0, 1), matrix_exp(clean)) == 0.0);
+  BOOST_TEST(finite_count(select(sqrtm(a), 0, 0)) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(larger_matrices_factorise_to_roundoff) {
+  Generator g(16);
+  const Tensor a = randn({40, 25}, float64, &g);
+  const SVD d = svd(a);
+  BOOST_TEST(max_difference(matmul(d.u * unsqueeze(d.s, -2), transposed(d.v)), a) <= 1e-13 * norm(a).item());
+  BOOST_TEST(max_difference(matmul(transposed(d.u), d.u), identity_like(d.u)) <= 1e-13);
+  const Tensor s = symmetrised(randn({60, 60}, float64, &g));
+  const Eigh e = eigh(s);
+  BOOST_TEST(max_difference(matmul(e.eigenvectors * unsqueeze(e.eigenvalues, -2), transposed(e.eigenvectors)), s) <=
+             1e-13 * norm(s).item());
+  BOOST_TEST(max_difference(matmul(transposed(e.eigenvectors), e.eigenvectors), identity_like(e.eigenvectors)) <= 1e-13);
+  const Tensor generator = randn({30, 30}, float64, &g) * 0.5;  // 1-norm around 10: a few squarings
+  const Tensor taylor = make(taylor_exp(values_of(generator), 30), {30, 30});
+  BOOST_TEST(max_difference(matrix_exp(generator), taylor) <= 1e-12 * max_magnitude(taylor));
+}
+
 BOOST_AUTO_TEST_CASE(float32_is_within_1e_5_of_float64) {
   Generator g(12);
   const Tensor spd = random_spd(g, 4) / 4.0;
