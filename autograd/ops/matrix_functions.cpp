@@ -2,8 +2,8 @@
 // elementwise product, G the gradient of the output.
 //
 //   sqrtm, logm (symmetric positive-definite A) and expm (symmetric A), through A = V diag(w) V^T:
-//     f(A) = V diag(f(w)) V^T, returned exactly symmetric. The Daleckii-Krein theorem (Higham 2008,
-//     "Functions of Matrices", Theorem 3.11) gives the backward
+//     f(A) = V diag(f(w)) V^T, returned exactly symmetric. The Daleckii-Krein theorem (Daleckii and
+//     Krein 1965; Higham 2008, "Functions of Matrices", Chapter 3) gives the backward
 //       Abar = V (D ∘ (V^T sym(G) V)) V^T,  D_ij = (f(w_i) - f(w_j)) / (w_i - w_j),  D_ii = f'(w_i),
 //     where sym(G) = (G + G^T) / 2. Unlike eigh's backward this has no 1 / (w_i - w_j) in it: a
 //     divided difference tends to the derivative as w_j -> w_i, so A = I and repeated eigenvalues
@@ -13,13 +13,14 @@
 //       log:  D_ij = phi((w_i - w_j) / w_j) / w_j,    phi(x) = log1p(x) / x
 //     with phi's Taylor polynomial where |x| < 1e-3 (the quotient is 0/0 at x = 0, and its own
 //     derivative loses digits near 0). D is built from differentiable ops of w, and V and w come from
-//     a recorded eigh, so the backward is itself differentiable (second order), exactly so wherever
-//     the eigenvalues are distinct.
+//     a recorded eigh, so the backward is itself differentiable: second order is exact wherever the
+//     eigenvalues are distinct. Where two coincide (A = I) it is not: the second derivative has a part
+//     from the eigenvectors turning within the repeated eigenspace, which eigh's masked F leaves out.
 //
 //   matrix_exp (general square A): e^A by scaling and squaring with a Pade approximant, the kernel's
 //     work (backend/cpu/matrix_exp.cpp, Higham 2005). The backward is the adjoint of the Frechet
 //     derivative, Abar = L(A^T, G), read off a block matrix (Mathias 1996, "A chain rule for matrix
-//     functions and applications"; Higham 2008, Theorem 3.6):
+//     functions and applications"; Higham 2008, Chapter 3):
 //       exp([[X, E], [0, X]]) = [[e^X, L(X, E)], [0, e^X]].
 //     The block exponential is matrix_exp itself, so the backward is differentiable (second order).
 //     L is linear in E, so G is scaled to unit largest entry first and the result scaled back: the

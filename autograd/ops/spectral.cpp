@@ -3,7 +3,7 @@
 // bar the gradient of a loss with respect to what it is on.
 //
 //   eigh: A = V diag(w) V^T, w ascending (the lower triangle of A is read). Giles 2008, "Collected
-//     matrix derivative results for forward and reverse mode AD", Section 3.1:
+//     matrix derivative results for forward and reverse mode algorithmic differentiation":
 //       Abar = V (diag(wbar) + F ∘ (V^T Vbar)) V^T, F_ij = 1 / (w_j - w_i) for i != j, F_ii = 0,
 //     returned symmetrised, (Abar + Abar^T) / 2: the gradient with respect to a symmetric A.
 //   eigvalsh = eigh(A).eigenvalues: with Vbar = 0 the formula is Abar = V diag(wbar) V^T.
@@ -22,13 +22,15 @@
 // Degenerate values. F is infinite where two eigenvalues (or singular values) coincide: the vectors
 // are then not functions of A at all, only the subspace they span is. We set F_ij = 0 for every pair
 // closer than the accuracy the decomposition computes them to, 10 max(m, n) eps max|w| (Golub and Van
-// Loan, "Matrix Computations", Section 8.1: backward stability bounds the error by a small multiple
-// of n eps ||A||). What the gradient means there: the eigenvalue part (wbar, sbar) is always exact;
-// the vector part is exact for any loss that depends on the vectors of a repeated value only through
-// their span (their projector V_c V_c^T, say: a gauge-invariant loss), for which Vbar lies in the
-// directions F does not touch; for a loss that looks at a single vector of a repeated value there is
-// no derivative, and the returned gradient treats that vector as fixed within its eigenspace. Where
-// s_i = 0 the S^-1 terms of a tall or wide A are dropped (no derivative exists there either).
+// Loan, "Matrix Computations", Chapter 8: backward stability bounds the error by a small multiple
+// of n eps ||A||). What the gradient means there: it is exact for a gauge-invariant loss, one that
+// depends on the values of a repeated cluster only symmetrically (their sum, say) and on its vectors
+// only through their span (the projector V_c V_c^T): then the cluster's block of V^T Vbar is
+// symmetric, F ∘ that block is antisymmetric for any finite F, and the symmetrisation removes it, so
+// dropping it changes nothing. A loss that looks at one value or one vector of a cluster has no
+// derivative there; the gradient returned is finite and treats each such vector as fixed within its
+// eigenspace. Where s_i = 0 the S^-1 terms of a tall or wide A are dropped (no derivative exists
+// there either). svd's F is masked the same way; its tests use distinct singular values only.
 //
 // Both decompositions record one node whose output packs all their results into one tensor
 // ([w; V] as [..., n + 1, n], [U; s; V] as [..., m + 1 + n, k]); the results the user sees are views
