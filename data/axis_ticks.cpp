@@ -18,13 +18,18 @@ namespace {
 // Slack for values that sit on a tick up to rounding (0.3 / 0.1 = 2.9999999999999996).
 constexpr double on_tick_slack = 1e-9;
 
-// "%.*e" output with a short exponent: "2.50e-05" becomes "2.50e-5", "1e+06" becomes "1e6".
+// "%.*e" output, shortened: "2.50e-05" becomes "2.5e-5", "1.0e+06" becomes "1e6".
 std::string scientific_text(double value, int decimals) {
   char text[48];
   std::snprintf(text, sizeof text, "%.*e", decimals, value);
   const std::string full = text;
   const std::size_t e = full.find('e');
-  return full.substr(0, e + 1) + std::to_string(std::atoi(full.c_str() + e + 1));
+  std::string mantissa = full.substr(0, e);
+  if (mantissa.find('.') != std::string::npos) {
+    mantissa.erase(mantissa.find_last_not_of('0') + 1);
+    if (mantissa.back() == '.') mantissa.pop_back();
+  }
+  return mantissa + "e" + std::to_string(std::atoi(full.c_str() + e + 1));
 }
 
 std::string fixed_text(double value, int decimals) {
@@ -55,7 +60,7 @@ std::vector<Tick> labelled_ticks(const Step& step) {
   std::vector<Tick> ticks;
   for (std::int64_t i = step.first; i <= step.last; ++i) {
     const double value = double(i) * step.size;
-    if (value == 0.0)
+    if (scientific && value == 0.0)
       ticks.push_back({0.0, "0"});
     else if (scientific)
       ticks.push_back({value, scientific_text(value, std::max(0, magnitude - step.exponent + extra))});

@@ -177,7 +177,7 @@ void save_line_plot(const std::string& path, const std::vector<PlotSeries>& seri
   const std::int64_t line = text_height(scale) + 4 * scale;
   std::int64_t top = margin + line / 2;
   if (!options.title.empty()) top += text_height(title_scale) + 4 * scale;
-  if (!options.y_label.empty()) top += line;
+  if (!options.y_label.empty()) top += line + 2 * scale;  // clear of the top tick label
   std::int64_t bottom = height - margin - tick_length - line;
   if (!options.x_label.empty()) bottom -= line;
   const std::int64_t left = margin + y_label_width + tick_length + 4;
@@ -190,7 +190,7 @@ void save_line_plot(const std::string& path, const std::vector<PlotSeries>& seri
     draw_curve(canvas, frame, series[i], detail::tab10[i % detail::tab10.size()]);
   canvas.draw_rect(left, top, right - left + 1, bottom - top + 1, black);
   canvas.draw_text((width - text_width(options.title, title_scale)) / 2, margin, options.title, black, title_scale);
-  canvas.draw_text(margin, top - line, options.y_label, black, scale);
+  canvas.draw_text(margin, top - line - 2 * scale, options.y_label, black, scale);
   canvas.draw_text((left + right - text_width(options.x_label, scale)) / 2, height - margin - text_height(scale),
                    options.x_label, black, scale);
   draw_legend(canvas, frame, series, scale);

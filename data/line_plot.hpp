@@ -25,11 +25,11 @@ struct PlotSeries {
 // What a line plot writes around its curves, and its size.
 struct LinePlotOptions {
   // Centred above the plot; empty for none.
-  std::string title;
+  std::string title = "";
   // Below the x axis; empty for none.
-  std::string x_label;
+  std::string x_label = "";
   // Above the y axis, written horizontally; empty for none.
-  std::string y_label;
+  std::string y_label = "";
   // A log10 y axis (ticks at powers of ten); points with y <= 0 are skipped, breaking the line there.
   bool log_y = false;
   // Image width in pixels, at least 200.
