@@ -138,8 +138,8 @@ Axis log_axis(double low, double high) {
   for (int exponent = low_exponent; exponent <= high_exponent; exponent += stride)
     for (const double mantissa : mantissas)
       if (exponent < high_exponent || mantissa == 1.0) {
-        const int digit = static_cast<int>(mantissa);
-        axis.ticks.push_back({mantissa * std::pow(10.0, exponent), std::to_string(digit) + "e" + std::to_string(exponent)});
+        const std::string label = std::to_string(static_cast<int>(mantissa)) + "e" + std::to_string(exponent);
+        axis.ticks.push_back({mantissa * std::pow(10.0, exponent), label});
       }
   return axis;
 }

@@ -82,7 +82,8 @@ std::array<Axis, 2> fit_axes(const std::vector<PlotSeries>& series, bool log_y) 
         y_low = std::min(y_low, curve.y[j]);
         y_high = std::max(y_high, curve.y[j]);
       }
-  return {detail::linear_axis(x_low, x_high), log_y ? detail::log_axis(y_low, y_high) : detail::linear_axis(y_low, y_high)};
+  return {detail::linear_axis(x_low, x_high),
+          log_y ? detail::log_axis(y_low, y_high) : detail::linear_axis(y_low, y_high)};
 }
 
 void draw_curve(Canvas& canvas, const Frame& frame, const PlotSeries& curve, Color color) {

@@ -1,6 +1,7 @@
 // save_scatter_plot: 2-D codes coloured by class on a small RGB canvas, with
 // an axes box, the data range written at the box's corners (the 5x7 pixel font),
-// zero lines when zero is in range, and a legend row of class swatches.
+// zero lines when zero is in range, a legend row of class swatches, and an
+// optional title above it.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -53,6 +54,11 @@ struct Range {
 
 void save_scatter_plot(const std::string& path, const Tensor& points, const Tensor& labels, std::int64_t width,
                        std::int64_t height) {
+  save_scatter_plot(path, points, labels, "", width, height);
+}
+
+void save_scatter_plot(const std::string& path, const Tensor& points, const Tensor& labels, const std::string& title,
+                       std::int64_t width, std::int64_t height) {
   check<ShapeError>(points.defined() && points.dim() == 2 && points.size(1) == 2, path,
                     "points: expected a [N, 2] tensor, found ",
                     points.defined() ? shape_str(points.shape()) : std::string("an undefined tensor"));
@@ -81,7 +87,9 @@ void save_scatter_plot(const std::string& path, const Tensor& points, const Tens
 
   // The box leaves room for the legend above, the y range on the left and the x range below.
   const std::int64_t left = 10 + text_width("-0.000e+00"), right = width - 16;
-  const std::int64_t top = 36, bottom = height - 30;
+  const std::int64_t title_space = title.empty() ? 0 : detail::text_height(font_scale) + 10;
+  const std::int64_t legend_top = 12 + title_space;
+  const std::int64_t top = legend_top + 24, bottom = height - 30;
   const auto to_column = [&](double x) {
     return left + static_cast<std::int64_t>(std::lround((x - x_range.low) / (x_range.high - x_range.low) * double(right - left)));
   };
@@ -112,9 +120,10 @@ void save_scatter_plot(const std::string& path, const Tensor& points, const Tens
   const std::int64_t entry_width = 36;
   std::int64_t legend_left = std::max<std::int64_t>(left, (width - 10 * entry_width) / 2);
   for (std::size_t c = 0; c < detail::tab10.size(); ++c, legend_left += entry_width) {
-    canvas.fill_rect(legend_left, 12, 14, 14, detail::tab10[c]);
-    canvas.draw_text(legend_left + 18, 12, std::to_string(c), black, font_scale);
+    canvas.fill_rect(legend_left, legend_top, 14, 14, detail::tab10[c]);
+    canvas.draw_text(legend_left + 18, legend_top, std::to_string(c), black, font_scale);
   }
+  canvas.draw_text((width - text_width(title)) / 2, 10, title, black, font_scale);
   write_png(path, width, height, 3, canvas.pixels());
 }
 

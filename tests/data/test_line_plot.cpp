@@ -126,7 +126,8 @@ void check_break_at_the_skipped_point(double skipped_y, bool log_y) {
     }
   const std::int64_t centre = (first + last) / 2, tenth = (last - first) / 10;
   BOOST_TEST(count_color(plot, blue, {centre - tenth + 3, line_row, centre + tenth - 3, line_row + 1}) == 0);
-  BOOST_TEST(count_color(plot, blue, {first, line_row, centre - tenth - 1, line_row + 1}) == centre - tenth - 1 - first);
+  BOOST_TEST(count_color(plot, blue, {first, line_row, centre - tenth - 1, line_row + 1}) ==
+             centre - tenth - 1 - first);
   // (last is the pen's second column beyond the box's right edge, which the edge covers.)
   BOOST_TEST(count_color(plot, blue, {centre + tenth + 2, line_row, last - 1, line_row + 1}) ==
              last - 1 - centre - tenth - 2);

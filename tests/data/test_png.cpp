@@ -84,6 +84,24 @@ BOOST_AUTO_TEST_CASE(scatter_plot_has_the_legend_colours_and_the_dots) {
   BOOST_TEST((plot.at(plot.width - 1, plot.height - 1, 0) == 255));  // white margin
 }
 
+BOOST_AUTO_TEST_CASE(scatter_plot_title_sits_above_the_legend) {
+  test_data::ScratchFolder folder;
+  const std::string path = folder.path() + "/titled.png";
+  const lg::Tensor points = lg::from_vector(std::vector<float>{0, 0, 1, 1, 2, 0}, {3, 2});
+  lg::data::save_scatter_plot(path, points, lg::from_vector(std::vector<std::int64_t>{0, 1, 2}, {3}), "Latent codes");
+  const Image plot = read_png(path);
+  BOOST_TEST((plot.width == 640 && plot.height == 480));
+  std::int64_t title_ink = 0, swatch_top = plot.height;
+  for (std::int64_t y = 0; y < 60; ++y)
+    for (std::int64_t x = 0; x < plot.width; ++x) {
+      title_ink += y < 26 && plot.at(x, y, 0) < 100 && plot.at(x, y, 1) < 100 && plot.at(x, y, 2) < 100;
+      if (plot.at(x, y, 0) == 31 && plot.at(x, y, 1) == 119 && plot.at(x, y, 2) == 180)
+        swatch_top = std::min(swatch_top, y);
+    }
+  BOOST_TEST(title_ink > 50);
+  BOOST_TEST(swatch_top >= 26);  // the legend moved down below the title
+}
+
 BOOST_AUTO_TEST_CASE(errors_name_the_path) {
   using test_data::check_throws_with;
   const std::string unwritable = "/nonexistent-folder/x.png";
