@@ -27,6 +27,7 @@ using detail::text_width;
 constexpr std::int64_t margin = 12;      // between the image edge and anything drawn
 constexpr std::int64_t tick_length = 5;  // tick marks point out of the box
 constexpr int line_thickness = 2;
+constexpr Color white{255, 255, 255};
 
 struct Point {
   std::int64_t column, row;
@@ -122,11 +123,14 @@ void draw_axes(Canvas& canvas, const Frame& frame, int scale) {
 
 // Pixels of the curves (neither white nor grid gray) in a rectangle: where the legend would hide data.
 std::int64_t curve_pixels(const Canvas& canvas, std::int64_t left, std::int64_t top, std::int64_t w, std::int64_t h) {
+  const auto is = [](const std::uint8_t* pixel, Color color) {
+    return pixel[0] == color.red && pixel[1] == color.green && pixel[2] == color.blue;
+  };
   std::int64_t count = 0;
   for (std::int64_t y = std::max<std::int64_t>(top, 0); y < std::min(top + h, canvas.height()); ++y)
     for (std::int64_t x = std::max<std::int64_t>(left, 0); x < std::min(left + w, canvas.width()); ++x) {
-      const std::uint8_t red = canvas.pixels()[static_cast<std::size_t>((y * canvas.width() + x) * 3)];
-      count += red != 255 && red != detail::light_gray.red ? 1 : 0;
+      const std::uint8_t* pixel = &canvas.pixels()[static_cast<std::size_t>((y * canvas.width() + x) * 3)];
+      count += is(pixel, white) || is(pixel, detail::light_gray) ? 0 : 1;
     }
   return count;
 }
@@ -152,7 +156,7 @@ void draw_legend(Canvas& canvas, const Frame& frame, const std::vector<PlotSerie
       corner = candidate;
     }
   }
-  canvas.fill_rect(corner.column, corner.row, w, h, {255, 255, 255});
+  canvas.fill_rect(corner.column, corner.row, w, h, white);
   canvas.draw_rect(corner.column, corner.row, w, h, black);
   for (std::size_t i = 0; i < series.size(); ++i) {
     const std::int64_t top = corner.row + padding + static_cast<std::int64_t>(i) * row_height;

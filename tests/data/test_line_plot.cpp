@@ -151,6 +151,20 @@ BOOST_AUTO_TEST_CASE(a_point_alone_between_breaks_is_a_dot) {
   BOOST_TEST(count_color(plot, blue, {x - 60, y - 60, x + 60, y + 60}) >= 16);  // a 4 x 4 dot
 }
 
+BOOST_AUTO_TEST_CASE(the_legend_goes_where_the_curves_are_not) {
+  // A flat line along the bottom and a rising one ending top right: the legend's
+  // first choice, top right, would hide the rising one's end; top left is empty.
+  test_data::ScratchFolder folder;
+  const std::string path = folder.path() + "/legend.png";
+  lg::data::save_line_plot(path, {{"flat", {0, 1}, {0, 0}}, {"rising", {0, 1}, {0, 1}}});
+  const Image plot = test_data::read_png(path);
+  const Region top_left{0, 0, plot.width / 2, plot.height / 2};
+  const Region top_right{plot.width / 2, 0, plot.width, plot.height / 3};
+  BOOST_TEST(count_color(plot, blue, top_left) > 0);  // the legend's swatches
+  BOOST_TEST(count_color(plot, orange, top_left) > 0);
+  BOOST_TEST(count_color(plot, blue, top_right) == 0);
+}
+
 BOOST_AUTO_TEST_CASE(characters_outside_the_font_are_drawn_as_boxes) {
   test_data::ScratchFolder folder;
   const auto title_ink = [&](const std::string& title) {
