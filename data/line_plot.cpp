@@ -56,8 +56,11 @@ struct Frame {
 
 void check_arguments(const std::string& path, const std::vector<PlotSeries>& series, const LinePlotOptions& options) {
   check<ValueError>(!series.empty(), "save_line_plot", path, ": series: expected at least one series, found none");
-  check<ValueError>(options.width >= 200 && options.height >= 150, "save_line_plot", path,
-                    ": size: expected at least 200 x 150 pixels, found ", options.width, " x ", options.height);
+  constexpr std::int64_t max_side = 16384;  // a bigger plot is a mistake, not a wish for 800 MB of pixels
+  check<ValueError>(options.width >= 200 && options.height >= 150 && options.width <= max_side &&
+                        options.height <= max_side,
+                    "save_line_plot", path, ": size: expected 200 x 150 to ", max_side, " x ", max_side,
+                    " pixels, found ", options.width, " x ", options.height);
   bool any_point = false;
   for (std::size_t i = 0; i < series.size(); ++i) {
     const PlotSeries& curve = series[i];

@@ -32,9 +32,9 @@ struct LinePlotOptions {
   std::string y_label = "";
   // A log10 y axis (ticks at powers of ten); points with y <= 0 are skipped, breaking the line there.
   bool log_y = false;
-  // Image width in pixels, at least 200.
+  // Image width in pixels, 200 to 16384.
   std::int64_t width = 800;
-  // Image height in pixels, at least 150.
+  // Image height in pixels, 150 to 16384.
   std::int64_t height = 500;
 };
 

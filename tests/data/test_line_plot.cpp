@@ -197,6 +197,9 @@ BOOST_AUTO_TEST_CASE(errors_start_with_the_function_and_the_path) {
   check_throws_with<lg::ValueError>(
       [&] { lg::data::save_line_plot(path, {{"a", {1}, {1}}}, {.width = 100, .height = 80}); },
       {"save_line_plot: plot.png", "100 x 80"});
+  check_throws_with<lg::ValueError>(
+      [&] { lg::data::save_line_plot(path, {{"a", {1}, {1}}}, {.width = 800, .height = 100000}); },
+      {"save_line_plot: plot.png", "800 x 100000"});
   const std::string unwritable = "/nonexistent-folder/plot.png";
   check_throws_with<lg::IOError>([&] { lg::data::save_line_plot(unwritable, {{"a", {1, 2}, {1, 2}}}); },
                                  {"save_line_plot: " + unwritable, "write"});
