@@ -5,7 +5,6 @@
 // positive-definite matrices for cholesky, diagonally dominant ones (so well
 // conditioned, with either sign of the determinant) for the rest.
 #include <cmath>
-#include <limits>
 
 #include "op_registry.hpp"
 #include "reference.hpp"
