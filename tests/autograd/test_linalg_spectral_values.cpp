@@ -271,6 +271,24 @@ BOOST_AUTO_TEST_CASE(eigh_on_a_degenerate_matrix_gives_finite_values_and_exact_i
   BOOST_TEST(all_finite(grad({loss({zero})}, {zero})[0]));
 }
 
+// At a matrix with orthonormal columns every singular value is 1, yet the polar factor U V^T (the
+// nearest such matrix) is smooth there: its gradient through svd must be exact, not masked away.
+BOOST_AUTO_TEST_CASE(the_polar_factor_at_orthonormal_columns_has_the_exact_gradient) {
+  Generator g(17);
+  const auto polar = [](const std::vector<Tensor>& in) {
+    const SVD d = svd(in[0]);
+    return matmul(d.u, transposed(d.v));
+  };
+  const Values q = random_orthogonal(g, 4);
+  const Tensor square = make(q, {4, 4});
+  const Tensor tall = narrow(square, 1, 0, 2).contiguous();  // [4, 2]
+  for (const Tensor& at : {square, tall}) {
+    BOOST_TEST(max_difference(svdvals(at), ones({at.size(-1)}, float64)) <= 1e-14);
+    const GradcheckResult result = gradcheck("polar factor " + shape_str(at.shape()), polar, {at.clone().requires_grad_()});
+    BOOST_TEST(result.passed, result.report);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(svdvals_of_a_rank_deficient_matrix_have_a_finite_gradient) {
   const Tensor a = tensor({{1.0, 0.0, 0.0}, {0.0, 0.0, 0.0}}, float64).requires_grad_();  // s = 1, 0
   const Tensor gradient = grad({svdvals(a).sum()}, {a})[0];
