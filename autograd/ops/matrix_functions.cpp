@@ -108,7 +108,8 @@ Tensor symmetric_function(std::string_view op, const Tensor& a, ValueFunction f,
                 [op, divided, saved_vectors = SavedTensor(e.eigenvectors), saved_values = SavedTensor(e.eigenvalues)](
                     const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   const Tensor& v = saved_vectors.get(op);
-                  const Tensor inner = divided(saved_values.get(op)) * matmul(matmul(matrix_transpose(v), symmetric_part(g)), v);
+                  const Tensor inner =
+                      divided(saved_values.get(op)) * matmul(matmul(matrix_transpose(v), symmetric_part(g)), v);
                   return {matmul(matmul(v, inner), matrix_transpose(v))};
                 });
 }

@@ -33,7 +33,8 @@ Tensor transposed_symmetric_input(Generator& g, const std::vector<double>& spect
   return transpose(base, -2, -1).requires_grad_();
 }
 
-Tensor singular_input(Generator& g, const Shape& batch, std::int64_t m, std::int64_t n, const std::vector<double>& sigma) {
+Tensor singular_input(Generator& g, const Shape& batch, std::int64_t m, std::int64_t n,
+                      const std::vector<double>& sigma) {
   return with_singular_values(g, batch, m, n, sigma).requires_grad_();
 }
 
