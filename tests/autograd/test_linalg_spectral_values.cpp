@@ -369,6 +369,32 @@ BOOST_AUTO_TEST_CASE(float32_is_within_1e_5_of_float64) {
   both("expm", [](const Tensor& x) { return expm(x); }, spd);
 }
 
+BOOST_AUTO_TEST_CASE(float32_gradients_are_within_1e_4_of_float64) {
+  Generator g(18);
+  const Tensor spd = random_spd(g, 4) / 4.0;
+  const Tensor general = randn({2, 4, 3}, float64, &g);
+  const auto gradient_of = [](const std::function<Tensor(const Tensor&)>& f, const Tensor& x, const Tensor& weights) {
+    const Tensor input = x.clone().requires_grad_();
+    return grad({(f(input) * weights.to(x.dtype())).sum()}, {input})[0];
+  };
+  const auto both = [&](const char* name, const std::function<Tensor(const Tensor&)>& f, const Tensor& x) {
+    const Tensor weights = randn(f(x).shape(), float64, &g);
+    const Tensor high = gradient_of(f, x.to(float32).to(float64), weights);
+    const Tensor low = gradient_of(f, x.to(float32), weights);
+    BOOST_TEST(low.dtype() == float32, name);
+    const double error = max_difference(low.to(float64), high) / max_magnitude(high);
+    BOOST_TEST(error <= 1e-4, name << ": " << error);
+  };
+  both("eigh", [](const Tensor& x) { return eigh(symmetrised(x)).eigenvectors; }, spd);
+  both("eigvalsh", [](const Tensor& x) { return eigvalsh(symmetrised(x)); }, spd);
+  both("svd", [](const Tensor& x) { return svd(x).u; }, general);
+  both("svdvals", [](const Tensor& x) { return svdvals(x); }, general);
+  both("matrix_exp", [](const Tensor& x) { return matrix_exp(x); }, spd);
+  both("sqrtm", [](const Tensor& x) { return sqrtm(symmetrised(x)); }, spd);
+  both("logm", [](const Tensor& x) { return logm(symmetrised(x)); }, spd);
+  both("expm", [](const Tensor& x) { return expm(symmetrised(x)); }, spd);
+}
+
 BOOST_AUTO_TEST_CASE(the_test_device_gives_the_cpu_bits) {
   Generator g(13);
   const Tensor spd = random_spd(g, 4);
