@@ -69,9 +69,14 @@ Tensor random_spd(Generator& g, std::int64_t n) {
   return symmetrised(matmul(b, transposed(b)) + eye(n, float64) * static_cast<double>(n));
 }
 
+// gradcheck and gradgradcheck of x -> f(sym(x)) at x = `at`.
 GradcheckResult check_gradient(const std::string& name, Tensor (*f)(const Tensor&), const Tensor& at) {
   return gradcheck(name, [f](const std::vector<Tensor>& in) { return f(symmetrised(in[0])); },
                    {at.detach().clone().requires_grad_()});
+}
+GradcheckResult check_second_order(const std::string& name, Tensor (*f)(const Tensor&), const Tensor& at) {
+  return gradgradcheck(name, [f](const std::vector<Tensor>& in) { return f(symmetrised(in[0])); },
+                       {at.detach().clone().requires_grad_()});
 }
 
 }  // namespace
@@ -182,6 +187,8 @@ BOOST_AUTO_TEST_CASE(matrix_function_gradients_at_the_identity_are_exact) {
     BOOST_TEST(max_difference(gradient, symmetrised(cotangent) * c.derivative_at_one) <= 1e-15 * 3, c.name);
     const GradcheckResult result = check_gradient(c.name, c.f, identity);
     BOOST_TEST(result.passed, result.report);
+    const GradcheckResult second = check_second_order(c.name, c.f, identity);
+    BOOST_TEST(second.passed, second.report);
   }
   const Tensor a = identity.clone().requires_grad_();
   const Tensor gradient = grad({(matrix_exp(a) * cotangent).sum()}, {a})[0];
@@ -200,6 +207,8 @@ BOOST_AUTO_TEST_CASE(matrix_function_gradients_with_a_repeated_eigenvalue_match_
   for (const auto& [name, f] : functions) {
     const GradcheckResult result = check_gradient(name, f, a);
     BOOST_TEST(result.passed, result.report);
+    const GradcheckResult second = check_second_order(name, f, a);
+    BOOST_TEST(second.passed, second.report);
   }
   const GradcheckResult result =
       gradcheck("matrix_exp", [](const std::vector<Tensor>& in) { return matrix_exp(in[0]); },
