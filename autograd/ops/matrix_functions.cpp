@@ -105,15 +105,16 @@ constexpr SpectralFunction kExp{"expm", "expm_backward", exp_values, exp_divided
 
 // T[..., p, q, j] = f[w_p, w_q, w_j]. The quotient (f[x, z] - f[y, z]) / (x - y) is taken over the
 // pair of the three that lies furthest apart, so it never divides by a small difference; where all
-// three lie within 1e-5 max|w| of each other, f''(m) / 2 at their mean m (its error is second order
-// in their spread, below 1e-10 relative; the quotient's cancellation costs eps / 1e-5 at most).
+// three lie within delta = eps^(1/3) max|w| of each other (6e-6 in float64, 5e-3 in float32), f''(m) / 2
+// at their mean m. That balances the two errors, relative: the mean's is second order in the
+// spread, delta^2, and the quotient's cancellation costs eps / delta.
 Tensor second_divided_differences(const SpectralFunction& f, const Tensor& w) {
   const Tensor x = unsqueeze(unsqueeze(w, -1), -1), y = unsqueeze(unsqueeze(w, -2), -1),
                z = unsqueeze(unsqueeze(w, -2), -2);  // [..., n, 1, 1], [..., 1, n, 1], [..., 1, 1, n]
   const Tensor xd = x.detach(), yd = y.detach(), zd = z.detach();
   const Tensor xy = abs(xd - yd), xz = abs(xd - zd), yz = abs(yd - zd);  // constant spreads
   const Tensor largest = unsqueeze(unsqueeze(max(abs(w.detach()), -1, true).values, -1), -1);
-  const Tensor apart = gt(maximum(maximum(xy, xz), yz), largest * 1e-5);
+  const Tensor apart = gt(maximum(maximum(xy, xz), yz), largest * std::cbrt(detail::epsilon_of(w)));
   const Tensor use_xy = apart * ge(xy, xz) * ge(xy, yz);
   const Tensor use_xz = apart * (1.0 - use_xy) * ge(xz, yz);
   const Tensor use_yz = apart * (1.0 - use_xy) * (1.0 - use_xz);
