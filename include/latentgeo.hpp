@@ -43,6 +43,7 @@
 #include "data/dataset.hpp"
 #include "data/idx.hpp"
 #include "data/png.hpp"
+#include "manifold/cayley_transform.hpp"
 #include "manifold/manifold.hpp"
 #include "nn/autoencoders/conv_autoencoder.hpp"
 #include "nn/autoencoders/mlp_autoencoder.hpp"

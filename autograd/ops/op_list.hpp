@@ -41,6 +41,10 @@ inline constexpr std::array kDifferentiableOps = {
     std::string_view{"unfold"}, std::string_view{"fold"}, std::string_view{"conv2d"},
     std::string_view{"conv_transpose2d"}, std::string_view{"conv2d_weight"}, std::string_view{"max_pool2d"}, std::string_view{"avg_pool2d"},
     std::string_view{"upsample_nearest2d"},
+    // matrix_parts.cpp
+    std::string_view{"diagonal"}, std::string_view{"diag_embed"}, std::string_view{"tril"}, std::string_view{"triu"},
+    std::string_view{"trace"}, std::string_view{"matrix_transpose"}, std::string_view{"symmetric_part"},
+    std::string_view{"skew_part"},
 };
 
 // Ops that are deliberately not differentiable (tested to return tensors

@@ -5,6 +5,7 @@
 #include "autograd/ops/conv.hpp"
 #include "autograd/ops/indexing.hpp"
 #include "autograd/ops/join.hpp"
+#include "autograd/ops/linalg.hpp"
 #include "autograd/ops/matmul.hpp"
 #include "autograd/ops/pool.hpp"
 #include "autograd/ops/reduce.hpp"
