@@ -197,6 +197,21 @@ BOOST_AUTO_TEST_CASE(distance_along_exp_is_the_tangent_norm) {
   });
 }
 
+// float32 goes through every map as float32 and stays on the manifold to float32 rounding.
+BOOST_AUTO_TEST_CASE(float32_points_stay_float32_and_on_the_manifold) {
+  for (const ManifoldCase& c : manifold_cases()) {
+    BOOST_TEST_CONTEXT(c.label) {
+      lg::Generator g(1);
+      const auto& m = *c.manifold;
+      const Tensor x = c.batched ? m.random_point(g, lg::float32) : m.random_point(g, lg::float32, {3, 2});
+      const Tensor y = m.retract(x, m.random_tangent(x, g));
+      const Tensor moved = m.transport(x, y, m.project_tangent(x, lg::randn(x.shape(), lg::float32, &g)));
+      BOOST_TEST((y.dtype() == lg::float32 && moved.dtype() == lg::float32));
+      BOOST_TEST(m.constraint_violation(y) <= 1e-5, "violation " << m.constraint_violation(y));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(points_of_the_wrong_shape_are_refused) {
   for (const ManifoldCase& c : manifold_cases()) {
     if (c.manifold->point_shape().empty()) continue;

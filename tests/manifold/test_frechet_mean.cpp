@@ -17,8 +17,8 @@ BOOST_AUTO_TEST_CASE(spd_affine_invariant_mean_of_two_is_the_geometric_mean) {
   const Tensor a = points.select(0, 0), b = points.select(0, 1);
   // A # B = A^{1/2} (A^{-1/2} B A^{-1/2})^{1/2} A^{1/2} (Bhatia 2007, ch. 4).
   const Tensor root = lg::sqrtm(a), inverse_root = lg::inverse(root);
-  const Tensor geometric =
-      lg::matmul(root, lg::matmul(lg::sqrtm(lg::symmetric_part(lg::matmul(inverse_root, lg::matmul(b, inverse_root)))), root));
+  const Tensor geometric = lg::matmul(
+      root, lg::matmul(lg::sqrtm(lg::symmetric_part(lg::matmul(inverse_root, lg::matmul(b, inverse_root)))), root));
   const mf::FrechetMeanResult result = mf::frechet_mean(spd, points);
   BOOST_TEST(result.converged, "gradient norm " << result.gradient_norm << " after " << result.iterations);
   BOOST_TEST(max_abs_difference(result.mean, geometric) <= 1e-9 * manifold_test::max_abs(geometric));
@@ -62,8 +62,8 @@ BOOST_AUTO_TEST_CASE(a_manifold_without_log_is_refused) {
   const mf::Stiefel stiefel(4, 2);
   lg::Generator g(24);
   lg::testing::expect_error<lg::ValueError>(
-      [&] { (void)mf::frechet_mean(stiefel, stiefel.random_point(g, lg::float64, {3})); }, "frechet_mean: ",
-      {"Stiefel(4, 2)"});
+      [&] { (void)mf::frechet_mean(stiefel, stiefel.random_point(g, lg::float64, {3})); },
+      "frechet_mean: ", {"Stiefel(4, 2)"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

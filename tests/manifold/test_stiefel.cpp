@@ -44,8 +44,8 @@ BOOST_AUTO_TEST_CASE(exp_solves_the_geodesic_equation_of_its_metric) {
         BOOST_TEST(residual <= 1e-5, stiefel.name() << " at t = " << t << ": residual " << residual);
       }
       // The wrong metric's equation is not solved (the check can fail).
-      const mf::Stiefel other(n, 3, metric == mf::StiefelMetric::euclidean ? mf::StiefelMetric::canonical
-                                                                          : mf::StiefelMetric::euclidean);
+      const mf::Stiefel other(
+          n, 3, metric == mf::StiefelMetric::euclidean ? mf::StiefelMetric::canonical : mf::StiefelMetric::euclidean);
       const Tensor curve = stiefel.exp(x, v);
       BOOST_TEST(max_abs_difference(curve, other.exp(x, v)) > 1e-3);
     }
@@ -59,6 +59,20 @@ BOOST_AUTO_TEST_CASE(on_the_orthogonal_group_both_metrics_give_x_expm_of_xtv) {
   const Tensor want = lg::matmul(x, lg::matrix_exp(lg::matmul(mT(x), v)));
   BOOST_TEST(max_abs_difference(euclidean.exp(x, v), want) <= 1e-12);
   BOOST_TEST(max_abs_difference(canonical.exp(x, v), want) <= 1e-12);
+}
+
+// V = X A (A skew) has no normal part: both geodesics are X expm(A), and the canonical exp's QR
+// route (n > 2p) meets the QR of a zero matrix.
+BOOST_AUTO_TEST_CASE(exp_of_a_vertical_tangent_is_x_expm_a) {
+  for (const auto metric : {mf::StiefelMetric::euclidean, mf::StiefelMetric::canonical}) {
+    const mf::Stiefel stiefel(7, 2, metric);
+    lg::Generator g(36);
+    const Tensor x = stiefel.random_point(g);
+    const Tensor a = lg::skew_part(lg::randn({2, 2}, lg::float64, &g));
+    const Tensor want = lg::matmul(x, lg::matrix_exp(a));
+    const double gap = max_abs_difference(stiefel.exp(x, lg::matmul(x, a)), want);
+    BOOST_TEST(gap <= 1e-13, stiefel.name() << ": differs by " << gap);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(cayley_retraction_is_the_cayley_transform) {
@@ -85,7 +99,8 @@ BOOST_AUTO_TEST_CASE(retractions_keep_the_component_of_o_n) {
     for (int step = 0; step < 20; ++step) {
       x = orthogonal.retract(x, orthogonal.random_tangent(x, g) * 0.8);
       const double determinant = lg::det(x).item<double>();
-      BOOST_TEST(std::abs(determinant + 1.0) <= 1e-10, orthogonal.name() << " step " << step << ": det " << determinant);
+      BOOST_TEST(std::abs(determinant + 1.0) <= 1e-10, orthogonal.name()
+                                                           << " step " << step << ": det " << determinant);
     }
   }
 }
@@ -95,12 +110,17 @@ BOOST_AUTO_TEST_CASE(bad_sizes_and_shapes_are_refused) {
   lg::testing::expect_error<lg::ValueError>([] { mf::Stiefel(3, 0); }, "Stiefel: ");
   const mf::Stiefel stiefel(5, 2);
   lg::testing::expect_error<lg::ShapeError>(
-      [&] { (void)stiefel.retract(lg::zeros({5, 3}, lg::float64), lg::zeros({5, 3}, lg::float64)); },
+      [&] {
+        (void)stiefel.retract(lg::zeros({5, 3}, lg::float64), lg::zeros({5, 3}, lg::float64));
+      },
       "Stiefel::qr_retract: ", {"[5, 2]", "[5, 3]"});
   lg::Generator g(35);
   const Tensor x = stiefel.random_point(g);
-  lg::testing::expect_error<lg::ShapeError>([&] { (void)stiefel.project_tangent(x, lg::zeros({2, 5}, lg::float64)); },
-                                            "Stiefel::project_tangent: ", {"[2, 5]", "[5, 2]"});
+  lg::testing::expect_error<lg::ShapeError>(
+      [&] {
+        (void)stiefel.project_tangent(x, lg::zeros({2, 5}, lg::float64));
+      },
+      "Stiefel::project_tangent: ", {"[2, 5]", "[5, 2]"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

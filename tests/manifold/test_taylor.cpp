@@ -41,7 +41,9 @@ BOOST_AUTO_TEST_CASE(brockett_cost_on_stiefel_with_either_metric) {
       lg::Generator g(11);
       const Tensor a = symmetric_matrix(7, g);
       const Tensor n = lg::diag_embed(lg::tensor({3.0, 2.0, 1.0}, lg::float64));
-      const auto brockett = [&](const Tensor& x) { return lg::trace(lg::matmul(mT(x), lg::matmul(a, lg::matmul(x, n)))); };
+      const auto brockett = [&](const Tensor& x) {
+        return lg::trace(lg::matmul(mT(x), lg::matmul(a, lg::matmul(x, n))));
+      };
       const Tensor x = stiefel.random_point(g);
       expect_second_order(stiefel, brockett, x, stiefel.random_tangent(x, g));
     }
@@ -75,8 +77,8 @@ BOOST_AUTO_TEST_CASE(karcher_mean_cost_on_spd) {
     }
 }
 
-  // The St-RKM objective's shape (Pandey et al. 2021): a PCA term tr(C - U U^T C) with C = Z^T Z
-  // for fixed latents Z, plus a smooth autoencoder-like term on the projections U U^T z.
+// The St-RKM objective's shape (Pandey et al. 2021): a PCA term tr(C - U U^T C) with C = Z^T Z
+// for fixed latents Z, plus a smooth autoencoder-like term on the projections U U^T z.
 BOOST_AUTO_TEST_CASE(st_rkm_objective_on_stiefel) {
   for (const auto metric : {mf::StiefelMetric::euclidean, mf::StiefelMetric::canonical}) {
     const mf::Stiefel stiefel(6, 2, metric, mf::StiefelRetraction::cayley);
