@@ -42,6 +42,7 @@
 #include "data/dataloader.hpp"
 #include "data/dataset.hpp"
 #include "data/idx.hpp"
+#include "data/line_plot.hpp"
 #include "data/png.hpp"
 #include "manifold/cayley_transform.hpp"
 #include "manifold/manifold.hpp"
