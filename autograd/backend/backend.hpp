@@ -73,6 +73,14 @@ class Backend {
 
   virtual void qr(const Tensor& a, const Tensor& q, const Tensor& r) = 0;
 
+  // factorisations and solves
+  virtual kernel::FactorStatus cholesky(const Tensor& a, const Tensor& l) = 0;
+  virtual kernel::FactorStatus triangular_solve(const Tensor& t, const Tensor& b, const Tensor& x, bool upper,
+                                                bool unit_diagonal) = 0;
+  virtual kernel::FactorStatus lu_factor(const Tensor& a, const Tensor& lu, const Tensor& pivots) = 0;
+  virtual void lu_solve(const Tensor& lu, const Tensor& pivots, const Tensor& b, const Tensor& x) = 0;
+  virtual void lu_slogdet(const Tensor& lu, const Tensor& pivots, const Tensor& sign, const Tensor& logabsdet) = 0;
+
   virtual void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                            const kernel::AdamStep& step) = 0;
   virtual void sgd_update(const Tensor& param, const Tensor& grad, const Tensor& momentum_buffer,

@@ -113,6 +113,21 @@ void conv2d_and_weight(const Tensor& x, const Tensor& weight, const Tensor& g, c
 
 void qr(const Tensor& a, const Tensor& q, const Tensor& r) { backend_of("qr", {&a, &q, &r}).qr(a, q, r); }
 
+// factorisations and solves
+FactorStatus cholesky(const Tensor& a, const Tensor& l) { return backend_of("cholesky", {&a, &l}).cholesky(a, l); }
+FactorStatus triangular_solve(const Tensor& t, const Tensor& b, const Tensor& x, bool upper, bool unit_diagonal) {
+  return backend_of("triangular_solve", {&t, &b, &x}).triangular_solve(t, b, x, upper, unit_diagonal);
+}
+FactorStatus lu_factor(const Tensor& a, const Tensor& lu, const Tensor& pivots) {
+  return backend_of("lu_factor", {&a, &lu, &pivots}).lu_factor(a, lu, pivots);
+}
+void lu_solve(const Tensor& lu, const Tensor& pivots, const Tensor& b, const Tensor& x) {
+  backend_of("lu_solve", {&lu, &pivots, &b, &x}).lu_solve(lu, pivots, b, x);
+}
+void lu_slogdet(const Tensor& lu, const Tensor& pivots, const Tensor& sign, const Tensor& logabsdet) {
+  backend_of("lu_slogdet", {&lu, &pivots, &sign, &logabsdet}).lu_slogdet(lu, pivots, sign, logabsdet);
+}
+
 void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                  const AdamStep& step) {
   backend_of("adam_update", {&param, &grad, &exp_avg, &exp_avg_sq}).adam_update(param, grad, exp_avg, exp_avg_sq, step);

@@ -84,6 +84,32 @@ double sum_of_squares(const Tensor& x, double initial = 0.0);
 // diagonal of r may be negative), both contiguous and overwritten.
 void qr(const Tensor& a, const Tensor& q, const Tensor& r);
 
+// factorisations and solves (float32, float64), batched over the leading dims of [..., n, n].
+// Where a batched factorisation or solve gave up: the row-major index in the batch of the first
+// matrix it could not handle (-1 when it handled all) and LAPACK's 1-based info for that matrix
+// (cholesky: the order of the leading minor that is not positive definite; lu_factor and
+// triangular_solve: the diagonal entry of U or T that is exactly zero).
+struct FactorStatus {
+  std::int64_t matrix = -1;
+  std::int64_t info = 0;
+};
+// The lower-triangular l with a = l l^T of each matrix of a [..., n, n], any layout; only a's lower
+// triangle is read. l [..., n, n] contiguous, zeros above the diagonal.
+FactorStatus cholesky(const Tensor& a, const Tensor& l);
+// x = t^{-1} b for t [..., n, n] (only its upper or lower triangle is read; with unit_diagonal its
+// diagonal is taken as ones) and b [..., n, k] with t's leading dims, any layouts; x contiguous.
+FactorStatus triangular_solve(const Tensor& t, const Tensor& b, const Tensor& x, bool upper, bool unit_diagonal);
+// LU with partial pivoting, a = p l u, of each matrix of a [..., n, n], any layout: lu [..., n, n]
+// contiguous holds u on and above the diagonal and l's multipliers below it (l has a unit diagonal),
+// pivots [..., n] int64 LAPACK's 1-based row interchanges (row i was swapped with row pivots[i]).
+// Singular matrices are factorised too (the status names the first).
+FactorStatus lu_factor(const Tensor& a, const Tensor& lu, const Tensor& pivots);
+// x = a^{-1} b from lu_factor's lu and pivots of a; b [..., n, k] any layout, x [..., n, k] contiguous.
+void lu_solve(const Tensor& lu, const Tensor& pivots, const Tensor& b, const Tensor& x);
+// sign(det a) and log |det a| of each matrix from lu_factor's lu and pivots, into sign and
+// logabsdet [...] contiguous: sign 0 and logabsdet -inf for a zero pivot.
+void lu_slogdet(const Tensor& lu, const Tensor& pivots, const Tensor& sign, const Tensor& logabsdet);
+
 // Fused optimiser updates, one pass over a contiguous parameter and its state (same shape and
 // dtype); coefficients computed once per parameter in double by the optimiser, the loop in the
 // parameter's own type. Adam / AdamW (optim/adam.hpp):

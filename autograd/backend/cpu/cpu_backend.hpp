@@ -85,6 +85,22 @@ class CpuBackend : public Backend {
 
   void qr(const Tensor& a, const Tensor& q, const Tensor& r) override { kernel::cpu::qr(a, q, r); }
 
+  // factorisations and solves
+  kernel::FactorStatus cholesky(const Tensor& a, const Tensor& l) override { return kernel::cpu::cholesky(a, l); }
+  kernel::FactorStatus triangular_solve(const Tensor& t, const Tensor& b, const Tensor& x, bool upper,
+                                        bool unit_diagonal) override {
+    return kernel::cpu::triangular_solve(t, b, x, upper, unit_diagonal);
+  }
+  kernel::FactorStatus lu_factor(const Tensor& a, const Tensor& lu, const Tensor& pivots) override {
+    return kernel::cpu::lu_factor(a, lu, pivots);
+  }
+  void lu_solve(const Tensor& lu, const Tensor& pivots, const Tensor& b, const Tensor& x) override {
+    kernel::cpu::lu_solve(lu, pivots, b, x);
+  }
+  void lu_slogdet(const Tensor& lu, const Tensor& pivots, const Tensor& sign, const Tensor& logabsdet) override {
+    kernel::cpu::lu_slogdet(lu, pivots, sign, logabsdet);
+  }
+
   void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                    const kernel::AdamStep& step) override {
     kernel::cpu::adam_update(param, grad, exp_avg, exp_avg_sq, step);

@@ -55,6 +55,13 @@ void conv2d_and_weight(const Tensor& x, const Tensor& weight, const Tensor& g, c
 // linalg.cpp
 void qr(const Tensor& a, const Tensor& q, const Tensor& r);
 
+// factorisations and solves (linalg_factor.cpp)
+FactorStatus cholesky(const Tensor& a, const Tensor& l);
+FactorStatus triangular_solve(const Tensor& t, const Tensor& b, const Tensor& x, bool upper, bool unit_diagonal);
+FactorStatus lu_factor(const Tensor& a, const Tensor& lu, const Tensor& pivots);
+void lu_solve(const Tensor& lu, const Tensor& pivots, const Tensor& b, const Tensor& x);
+void lu_slogdet(const Tensor& lu, const Tensor& pivots, const Tensor& sign, const Tensor& logabsdet);
+
 // optimizer_updates.cpp
 void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                  const AdamStep& step);

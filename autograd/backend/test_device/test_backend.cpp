@@ -113,6 +113,24 @@ class TestBackend final : public Backend {
     cpu_backend().qr(on_cpu(a), on_cpu(q), on_cpu(r));
   }
 
+  // factorisations and solves
+  kernel::FactorStatus cholesky(const Tensor& a, const Tensor& l) override {
+    return cpu_backend().cholesky(on_cpu(a), on_cpu(l));
+  }
+  kernel::FactorStatus triangular_solve(const Tensor& t, const Tensor& b, const Tensor& x, bool upper,
+                                        bool unit_diagonal) override {
+    return cpu_backend().triangular_solve(on_cpu(t), on_cpu(b), on_cpu(x), upper, unit_diagonal);
+  }
+  kernel::FactorStatus lu_factor(const Tensor& a, const Tensor& lu, const Tensor& pivots) override {
+    return cpu_backend().lu_factor(on_cpu(a), on_cpu(lu), on_cpu(pivots));
+  }
+  void lu_solve(const Tensor& lu, const Tensor& pivots, const Tensor& b, const Tensor& x) override {
+    cpu_backend().lu_solve(on_cpu(lu), on_cpu(pivots), on_cpu(b), on_cpu(x));
+  }
+  void lu_slogdet(const Tensor& lu, const Tensor& pivots, const Tensor& sign, const Tensor& logabsdet) override {
+    cpu_backend().lu_slogdet(on_cpu(lu), on_cpu(pivots), on_cpu(sign), on_cpu(logabsdet));
+  }
+
   void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                    const kernel::AdamStep& step) override {
     cpu_backend().adam_update(on_cpu(param), on_cpu(grad), on_cpu(exp_avg), on_cpu(exp_avg_sq), step);
