@@ -45,6 +45,9 @@ inline constexpr std::array kDifferentiableOps = {
     std::string_view{"diagonal"}, std::string_view{"diag_embed"}, std::string_view{"tril"}, std::string_view{"triu"},
     std::string_view{"trace"}, std::string_view{"matrix_transpose"}, std::string_view{"symmetric_part"},
     std::string_view{"skew_part"},
+    // decompositions.cpp (factorisations and solves)
+    std::string_view{"cholesky"}, std::string_view{"solve"}, std::string_view{"triangular_solve"},
+    std::string_view{"inverse"}, std::string_view{"det"}, std::string_view{"slogdet"}, std::string_view{"qr"},
 };
 
 // Ops that are deliberately not differentiable (tested to return tensors
