@@ -81,6 +81,11 @@ class Backend {
   virtual void lu_solve(const Tensor& lu, const Tensor& pivots, const Tensor& b, const Tensor& x) = 0;
   virtual void lu_slogdet(const Tensor& lu, const Tensor& pivots, const Tensor& sign, const Tensor& logabsdet) = 0;
 
+  // spectral decompositions
+  virtual void eigh(const Tensor& a, const Tensor& eigenvalues, const Tensor& eigenvectors) = 0;
+  virtual void svd(const Tensor& a, const Tensor& u, const Tensor& s, const Tensor& v) = 0;
+  virtual void matrix_exp(const Tensor& a, const Tensor& out) = 0;
+
   virtual void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                            const kernel::AdamStep& step) = 0;
   virtual void sgd_update(const Tensor& param, const Tensor& grad, const Tensor& momentum_buffer,

@@ -128,6 +128,15 @@ void lu_slogdet(const Tensor& lu, const Tensor& pivots, const Tensor& sign, cons
   backend_of("lu_slogdet", {&lu, &pivots, &sign, &logabsdet}).lu_slogdet(lu, pivots, sign, logabsdet);
 }
 
+// spectral decompositions
+void eigh(const Tensor& a, const Tensor& eigenvalues, const Tensor& eigenvectors) {
+  backend_of("eigh", {&a, &eigenvalues, &eigenvectors}).eigh(a, eigenvalues, eigenvectors);
+}
+void svd(const Tensor& a, const Tensor& u, const Tensor& s, const Tensor& v) {
+  backend_of("svd", {&a, &u, &s, &v}).svd(a, u, s, v);
+}
+void matrix_exp(const Tensor& a, const Tensor& out) { backend_of("matrix_exp", {&a, &out}).matrix_exp(a, out); }
+
 void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                  const AdamStep& step) {
   backend_of("adam_update", {&param, &grad, &exp_avg, &exp_avg_sq}).adam_update(param, grad, exp_avg, exp_avg_sq, step);

@@ -110,6 +110,18 @@ void lu_solve(const Tensor& lu, const Tensor& pivots, const Tensor& b, const Ten
 // logabsdet [...] contiguous: sign 0 and logabsdet -inf for a zero pivot.
 void lu_slogdet(const Tensor& lu, const Tensor& pivots, const Tensor& sign, const Tensor& logabsdet);
 
+// spectral decompositions (float32, float64), batched over leading dims, any layout of a; the outputs
+// are contiguous and overwritten. Sign rule of linalg.hpp: the entry of largest magnitude of each
+// eigenvector, and of each left singular vector u_i, is positive (the first such entry on a tie).
+// Symmetric a [..., n, n] (its lower triangle is read): eigenvalues [..., n] ascending, eigenvectors
+// [..., n, n] as columns. ValueError naming the batch item when the iteration does not converge.
+void eigh(const Tensor& a, const Tensor& eigenvalues, const Tensor& eigenvectors);
+// The thin SVD a = u diag(s) v^T of a [..., m, n], k = min(m, n): u [..., m, k], s [..., k]
+// descending, v [..., n, k]; v_i is negated together with u_i.
+void svd(const Tensor& a, const Tensor& u, const Tensor& s, const Tensor& v);
+// e^a of each square a [..., n, n] by scaling and squaring with a Pade approximant (Higham 2005).
+void matrix_exp(const Tensor& a, const Tensor& out);
+
 // Fused optimiser updates, one pass over a contiguous parameter and its state (same shape and
 // dtype); coefficients computed once per parameter in double by the optimiser, the loop in the
 // parameter's own type. Adam / AdamW (optim/adam.hpp):

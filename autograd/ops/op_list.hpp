@@ -48,6 +48,9 @@ inline constexpr std::array kDifferentiableOps = {
     // decompositions.cpp (factorisations and solves)
     std::string_view{"cholesky"}, std::string_view{"solve"}, std::string_view{"triangular_solve"},
     std::string_view{"inverse"}, std::string_view{"det"}, std::string_view{"slogdet"}, std::string_view{"qr"},
+    // spectral.cpp, matrix_functions.cpp
+    std::string_view{"eigh"}, std::string_view{"eigvalsh"}, std::string_view{"svd"}, std::string_view{"svdvals"},
+    std::string_view{"matrix_exp"}, std::string_view{"sqrtm"}, std::string_view{"logm"}, std::string_view{"expm"},
 };
 
 // Ops that are deliberately not differentiable (tested to return tensors

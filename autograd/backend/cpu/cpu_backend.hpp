@@ -101,6 +101,15 @@ class CpuBackend : public Backend {
     kernel::cpu::lu_slogdet(lu, pivots, sign, logabsdet);
   }
 
+  // spectral decompositions
+  void eigh(const Tensor& a, const Tensor& eigenvalues, const Tensor& eigenvectors) override {
+    kernel::cpu::eigh(a, eigenvalues, eigenvectors);
+  }
+  void svd(const Tensor& a, const Tensor& u, const Tensor& s, const Tensor& v) override {
+    kernel::cpu::svd(a, u, s, v);
+  }
+  void matrix_exp(const Tensor& a, const Tensor& out) override { kernel::cpu::matrix_exp(a, out); }
+
   void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                    const kernel::AdamStep& step) override {
     kernel::cpu::adam_update(param, grad, exp_avg, exp_avg_sq, step);

@@ -62,6 +62,11 @@ FactorStatus lu_factor(const Tensor& a, const Tensor& lu, const Tensor& pivots);
 void lu_solve(const Tensor& lu, const Tensor& pivots, const Tensor& b, const Tensor& x);
 void lu_slogdet(const Tensor& lu, const Tensor& pivots, const Tensor& sign, const Tensor& logabsdet);
 
+// spectral decompositions: linalg_spectral.cpp, matrix_exp.cpp
+void eigh(const Tensor& a, const Tensor& eigenvalues, const Tensor& eigenvectors);
+void svd(const Tensor& a, const Tensor& u, const Tensor& s, const Tensor& v);
+void matrix_exp(const Tensor& a, const Tensor& out);
+
 // optimizer_updates.cpp
 void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                  const AdamStep& step);

@@ -131,6 +131,17 @@ class TestBackend final : public Backend {
     cpu_backend().lu_slogdet(on_cpu(lu), on_cpu(pivots), on_cpu(sign), on_cpu(logabsdet));
   }
 
+  // spectral decompositions
+  void eigh(const Tensor& a, const Tensor& eigenvalues, const Tensor& eigenvectors) override {
+    cpu_backend().eigh(on_cpu(a), on_cpu(eigenvalues), on_cpu(eigenvectors));
+  }
+  void svd(const Tensor& a, const Tensor& u, const Tensor& s, const Tensor& v) override {
+    cpu_backend().svd(on_cpu(a), on_cpu(u), on_cpu(s), on_cpu(v));
+  }
+  void matrix_exp(const Tensor& a, const Tensor& out) override {
+    cpu_backend().matrix_exp(on_cpu(a), on_cpu(out));
+  }
+
   void adam_update(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
                    const kernel::AdamStep& step) override {
     cpu_backend().adam_update(on_cpu(param), on_cpu(grad), on_cpu(exp_avg), on_cpu(exp_avg_sq), step);

@@ -1,0 +1,156 @@
+// Spectral decompositions: eigh and eigvalsh of symmetric matrices, svd and svdvals of any matrix,
+// batched over leading dims. X^T is the transpose of each matrix, ∘ the elementwise product, and a
+// bar the gradient of a loss with respect to what it is on.
+//
+//   eigh: A = V diag(w) V^T, w ascending (the lower triangle of A is read). Giles 2008, "Collected
+//     matrix derivative results for forward and reverse mode AD", Section 3.1:
+//       Abar = V (diag(wbar) + F ∘ (V^T Vbar)) V^T, F_ij = 1 / (w_j - w_i) for i != j, F_ii = 0,
+//     returned symmetrised, (Abar + Abar^T) / 2: the gradient with respect to a symmetric A.
+//   eigvalsh = eigh(A).eigenvalues: with Vbar = 0 the formula is Abar = V diag(wbar) V^T.
+//   svd: thin A = U diag(s) V^T of A [m, n], k = min(m, n), s descending. Townsend 2016,
+//     "Differentiating the singular value decomposition", with F_ij = 1 / (s_j^2 - s_i^2), F_ii = 0:
+//       Abar = U [(F ∘ (U^T Ubar - Ubar^T U)) S + diag(sbar) + S (F ∘ (V^T Vbar - Vbar^T V))] V^T
+//            + (I_m - U U^T) Ubar S^-1 V^T + U S^-1 Vbar^T (I_n - V V^T);
+//     the last two terms vanish for square A and are only computed for tall (m > k) and wide (n > k) A.
+//   svdvals = svd(A).s: with Ubar = Vbar = 0 the formula is Abar = U diag(sbar) V^T.
+//
+// Signs: LAPACK's vectors are negated so that the entry of largest magnitude of each eigenvector,
+// and of each u_i, is positive (v_i goes with u_i). That picks one smooth branch of the vectors
+// wherever that entry is unique, so V and U are functions of A there and the formulas above (whose
+// V^T dV has a zero diagonal, true of any smooth normalised branch) are their derivatives.
+//
+// Degenerate values. F is infinite where two eigenvalues (or singular values) coincide: the vectors
+// are then not functions of A at all, only the subspace they span is. We set F_ij = 0 for every pair
+// closer than the accuracy the decomposition computes them to, 10 max(m, n) eps max|w| (Golub and Van
+// Loan, "Matrix Computations", Section 8.1: backward stability bounds the error by a small multiple
+// of n eps ||A||). What the gradient means there: the eigenvalue part (wbar, sbar) is always exact;
+// the vector part is exact for any loss that depends on the vectors of a repeated value only through
+// their span (their projector V_c V_c^T, say: a gauge-invariant loss), for which Vbar lies in the
+// directions F does not touch; for a loss that looks at a single vector of a repeated value there is
+// no derivative, and the returned gradient treats that vector as fixed within its eigenspace. Where
+// s_i = 0 the S^-1 terms of a tall or wide A are dropped (no derivative exists there either).
+//
+// Both decompositions record one node whose output packs all their results into one tensor
+// ([w; V] as [..., n + 1, n], [U; s; V] as [..., m + 1 + n, k]); the results the user sees are views
+// of it. So the backward receives every part's gradient at once, and the saved output it reads (V
+// and w, or U, s and V) stays connected to A, which second-order gradients need.
+#include "autograd/ops/join.hpp"
+#include "autograd/ops/linalg.hpp"
+#include "autograd/ops/matmul.hpp"
+#include "autograd/ops/reduce.hpp"
+#include "autograd/ops/spectral_helpers.hpp"
+#include "autograd/ops/unary.hpp"
+
+namespace lg {
+namespace {
+
+using detail::diagonal_matrix;
+using detail::symmetrised;
+using detail::transposed;
+
+// [..., m, n] -> [...] with `last` appended.
+Shape batch_with(const Tensor& a, std::initializer_list<std::int64_t> last) {
+  Shape shape(a.shape().begin(), a.shape().end() - 2);
+  shape.insert(shape.end(), last);
+  return shape;
+}
+
+// A constant [..., n, n] mask: 1 where values i and j of each vector [..., n] are further apart than
+// the accuracy they were computed to, size_factor eps max|value| (see the file comment), else 0.
+Tensor separated_pairs(const Tensor& values, std::int64_t size_factor) {
+  const Tensor v = values.detach();
+  const Tensor largest = unsqueeze(max(abs(v), -1, true).values, -1);  // [..., 1, 1]
+  const Tensor tolerance = largest * (10.0 * static_cast<double>(size_factor) * detail::epsilon_of(v));
+  return gt(abs(unsqueeze(v, -2) - unsqueeze(v, -1)), tolerance);
+}
+
+// mask / denominator where the mask is 1, and 0 where it is 0, without ever dividing by a masked
+// (maybe zero) denominator: its gradient, even the unused one, stays finite.
+Tensor masked_reciprocal(const Tensor& mask, const Tensor& denominator) {
+  return mask / where(mask, denominator, ones_like(denominator));
+}
+
+Tensor eigh_backward(const Tensor& grad_packed, const Tensor& packed, std::int64_t n) {
+  const Tensor w = select(packed, -2, 0), v = narrow(packed, -2, 1, n);
+  const Tensor w_bar = select(grad_packed, -2, 0), v_bar = narrow(grad_packed, -2, 1, n);
+  const Tensor gaps = unsqueeze(w, -2) - unsqueeze(w, -1);  // [i, j] = w_j - w_i
+  const Tensor f = masked_reciprocal(separated_pairs(w, n), gaps);
+  const Tensor inner = f * matmul(transposed(v), v_bar) + diagonal_matrix(w_bar);
+  return symmetrised(matmul(matmul(v, inner), transposed(v)));
+}
+
+Tensor svd_backward(const Tensor& grad_packed, const Tensor& packed, std::int64_t m, std::int64_t n) {
+  const std::int64_t k = std::min(m, n);
+  const Tensor u = narrow(packed, -2, 0, m), s = select(packed, -2, m), v = narrow(packed, -2, m + 1, n);
+  const Tensor u_bar = narrow(grad_packed, -2, 0, m), s_bar = select(grad_packed, -2, m),
+               v_bar = narrow(grad_packed, -2, m + 1, n);
+  const Tensor s_row = unsqueeze(s, -2), s_column = unsqueeze(s, -1);  // [i, j] reads s_j, s_i
+  const Tensor f = masked_reciprocal(separated_pairs(s, std::max(m, n)), (s_row - s_column) * (s_row + s_column));
+  const Tensor ut_ubar = matmul(transposed(u), u_bar), vt_vbar = matmul(transposed(v), v_bar);
+  const Tensor inner = f * (ut_ubar - transposed(ut_ubar)) * s_row + diagonal_matrix(s_bar) +
+                       s_column * (f * (vt_vbar - transposed(vt_vbar)));
+  Tensor a_bar = matmul(matmul(u, inner), transposed(v));
+  if (m == k && n == k) return a_bar;
+  const Tensor positive = s.detach() > 0.0;
+  const Tensor s_inverse_row = unsqueeze(masked_reciprocal(positive, s), -2);  // scales columns by 1 / s_j
+  if (m > k) a_bar = a_bar + matmul((u_bar - matmul(u, ut_ubar)) * s_inverse_row, transposed(v));
+  if (n > k) a_bar = a_bar + matmul(u, transposed((v_bar - matmul(v, vt_vbar)) * s_inverse_row));
+  return a_bar;
+}
+
+}  // namespace
+
+Eigh eigh(const Tensor& a) {
+  detail::check_matrices("eigh", a, true);
+  const std::int64_t n = a.size(-1);
+  Tensor packed;
+  {
+    NoGradGuard no_grad;
+    Tensor values = empty(batch_with(a, {n}), a.dtype(), a.device());
+    Tensor vectors = empty(a.shape(), a.dtype(), a.device());
+    kernel::eigh(a, values, vectors);
+    packed = cat({unsqueeze(values, -2), vectors}, -2);
+  }
+  packed = record(
+      "eigh", packed, {a},
+      [n](const Tensor& grad_packed, const Tensor& output, const NeedsGrad&) -> Grads {
+        if (n == 0) return {zeros(batch_with(grad_packed, {0, 0}), grad_packed.dtype(), grad_packed.device())};
+        return {eigh_backward(grad_packed, output, n)};
+      },
+      /*save_output=*/true);
+  return {select(packed, -2, 0), narrow(packed, -2, 1, n)};
+}
+
+Tensor eigvalsh(const Tensor& a) {
+  detail::check_matrices("eigvalsh", a, true);
+  return eigh(a).eigenvalues;
+}
+
+SVD svd(const Tensor& a) {
+  detail::check_matrices("svd", a, false);
+  const std::int64_t m = a.size(-2), n = a.size(-1), k = std::min(m, n);
+  Tensor packed;
+  {
+    NoGradGuard no_grad;
+    Tensor u = empty(batch_with(a, {m, k}), a.dtype(), a.device());
+    Tensor s = empty(batch_with(a, {k}), a.dtype(), a.device());
+    Tensor v = empty(batch_with(a, {n, k}), a.dtype(), a.device());
+    kernel::svd(a, u, s, v);
+    packed = cat({u, unsqueeze(s, -2), v}, -2);
+  }
+  packed = record(
+      "svd", packed, {a},
+      [m, n, k](const Tensor& grad_packed, const Tensor& output, const NeedsGrad&) -> Grads {
+        if (k == 0) return {zeros(batch_with(grad_packed, {m, n}), grad_packed.dtype(), grad_packed.device())};
+        return {svd_backward(grad_packed, output, m, n)};
+      },
+      /*save_output=*/true);
+  return {narrow(packed, -2, 0, m), select(packed, -2, m), narrow(packed, -2, m + 1, n)};
+}
+
+Tensor svdvals(const Tensor& a) {
+  detail::check_matrices("svdvals", a, false);
+  return svd(a).s;
+}
+
+}  // namespace lg
