@@ -65,7 +65,7 @@ void CayleyAdam::step() {
       const double v_hat = exp_avg_sq.item<double>() / (1.0 - std::pow(beta2, t));
       const double r = (1.0 - std::pow(beta1, t)) * std::sqrt(v_hat + options.eps);
       const Tensor a = (matmul(x, matmul(transpose(x, 0, 1), m)) * 0.5 - m) / r;  // A X^T - X A^T = -W
-      exp_avg.copy_(-r * manifold::apply_low_rank_skew(a, x, x));                  // M <- r W X, W X = -(A X^T - X A^T) X
+      exp_avg.copy_(-r * manifold::apply_low_rank_skew(a, x, x));  // M <- r W X, W X = -(A X^T - X A^T) X
       cayley_step(x, a,
                   {.lr = options.lr,
                    .q = options.q,

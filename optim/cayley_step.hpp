@@ -61,8 +61,7 @@ void cayley_step(const Tensor& x, const Tensor& a, const CayleyStepSettings& set
 
 // Throws ValueError, starting with `op`, unless q is in (0, 1), eps >= 0, iterations is a whole number
 // >= 1 and reorthonormalise_above >= 0 (infinity turns re-orthonormalisation off).
-void check_cayley_settings(std::string_view op, double q, double eps, double iterations,
-                           double reorthonormalise_above);
+void check_cayley_settings(std::string_view op, double q, double eps, double iterations, double reorthonormalise_above);
 
 // The base of Cayley SGD and Cayley ADAM: Stiefel parameters [n, p] (any metric or retraction option,
 // the optimiser takes its own Cayley step) and Euclidean ones, plus the per-parameter step records.
@@ -104,9 +103,9 @@ class CayleyOptimizer : public OptimizerWithOptions<Options> {
     for (const auto& [name, parameter] : params) {
       const auto* stiefel = dynamic_cast<const manifold::Stiefel*>(parameter.manifold.get());
       if (stiefel == nullptr || !parameter.tensor.defined()) continue;  // the base checks the rest
-      check<ShapeError>(parameter.tensor.shape() == stiefel->point_shape(), this->name_, "parameter '", name,
-                        "' on ", stiefel->name(), " must be one ", shape_str(stiefel->point_shape()),
-                        " matrix, got ", shape_str(parameter.tensor.shape()), " (batched points are not supported)");
+      check<ShapeError>(parameter.tensor.shape() == stiefel->point_shape(), this->name_, "parameter '", name, "' on ",
+                        stiefel->name(), " must be one ", shape_str(stiefel->point_shape()), " matrix, got ",
+                        shape_str(parameter.tensor.shape()), " (batched points are not supported)");
     }
     this->add_group(std::move(params), options);
     records_.emplace_back(this->groups_.back().params.size());

@@ -36,6 +36,7 @@ void RiemannianAdam::check_options(const RiemannianAdamOptions& options, std::st
   check<ValueError>(options.beta2 >= 0.0 && options.beta2 < 1.0, op, "beta2 ", options.beta2, " is outside [0, 1)");
   check<ValueError>(options.eps >= 0.0, op, "eps must be non-negative, got ", options.eps);
   check<ValueError>(options.weight_decay >= 0.0, op, "weight_decay must be non-negative, got ", options.weight_decay);
+  check_reproject_threshold(op, options.reproject_above);
 }
 
 Shape RiemannianAdam::buffer_shape(std::size_t group, std::size_t index, std::size_t slot) const {
@@ -77,7 +78,8 @@ void RiemannianAdam::step() {
       const double step_size = options.lr / (1.0 - std::pow(beta1, t));
       const double bias_sqrt = std::sqrt(1.0 - std::pow(beta2, t));
       const Tensor denominator = sqrt(v) / bias_sqrt + options.eps;
-      const Tensor next = move_on_manifold(manifold, x, -step_size * (m / denominator), options.use_exp);
+      const Tensor moved = move_on_manifold(manifold, x, -step_size * (m / denominator), options.use_exp);
+      const Tensor next = reproject_if_drifted(manifold, moved, options.reproject_above);
       exp_avg.copy_(manifold.transport(x, next, m));
       Tensor target = x;
       target.copy_(next);  // bumps the storage version

@@ -7,7 +7,8 @@
 //   v <- beta2 v + (1 - beta2) <g, g>_x             one scalar per point (per batch item)
 //   v_max <- max(v_max, v) with amsgrad, used in place of v below
 //   x' <- retract(x, -(lr / (1 - beta1^t)) m / (sqrt(v) / sqrt(1 - beta2^t) + eps))
-//         (or exp with use_exp)
+//         (or exp with use_exp), then project(x') when its constraint violation exceeds
+//         reproject_above (off by default)
 //   m <- transport(x, x', m)
 // A Euclidean parameter is the product of its coordinates, each a copy of R, so
 // its v is elementwise (geoopt's component_inner) and the update is exactly
@@ -18,6 +19,7 @@
 // amsgrad) and the step count; v and v_max are shaped like the parameter's batch
 // dims (the parameter's shape for a Euclidean one).
 #pragma once
+#include <limits>
 #include <string_view>
 
 #include "optim/optimizer_with_options.hpp"
@@ -40,6 +42,9 @@ struct RiemannianAdamOptions {
   bool amsgrad = false;
   // Step by the exponential map instead of the retraction (every manifold in the group must have one).
   bool use_exp = false;
+  // Re-project the new point onto the manifold (Manifold::project) when its constraint_violation exceeds
+  // this; infinity (the default) never measures it. See optim/riemannian_step.hpp for when it matters.
+  double reproject_above = std::numeric_limits<double>::infinity();
 
   // By their state-dict names ("group.<g>.amsgrad"); see optimizer_with_options.hpp.
   template <class F>
@@ -51,6 +56,7 @@ struct RiemannianAdamOptions {
     f("weight_decay", weight_decay);
     f("amsgrad", amsgrad);
     f("use_exp", use_exp);
+    f("reproject_above", reproject_above);
   }
 };
 
@@ -66,7 +72,7 @@ class RiemannianAdam : public OptimizerWithOptions<RiemannianAdamOptions> {
   void step() override;
 
  protected:
-  // Throws ValueError unless beta1, beta2 are in [0, 1) and eps, weight_decay are non-negative.
+  // Throws ValueError unless beta1, beta2 are in [0, 1) and eps, weight_decay, reproject_above are non-negative.
   void check_options(const RiemannianAdamOptions& options, std::string_view op) const override;
   // Every manifold.
   bool accepts_manifold(const manifold::Manifold&) const override { return true; }

@@ -24,6 +24,7 @@ void RiemannianSGD::check_options(const RiemannianSGDOptions& options, std::stri
   check<ValueError>(!options.nesterov || (options.momentum > 0.0 && options.dampening == 0.0), op,
                     "Nesterov momentum needs momentum > 0 and dampening = 0, got momentum ", options.momentum,
                     " and dampening ", options.dampening);
+  check_reproject_threshold(op, options.reproject_above);
 }
 
 void RiemannianSGD::step() {
@@ -46,7 +47,8 @@ void RiemannianSGD::step() {
         momentum = first ? grad : options.momentum * buffer(g, i, 0) + (1.0 - options.dampening) * grad;
         direction = options.nesterov ? grad + options.momentum * momentum : momentum;
       }
-      const Tensor next = move_on_manifold(manifold, x, -options.lr * direction, options.use_exp);
+      const Tensor moved = move_on_manifold(manifold, x, -options.lr * direction, options.use_exp);
+      const Tensor next = reproject_if_drifted(manifold, moved, options.reproject_above);
       if (momentum.defined()) buffer(g, i, 0).copy_(manifold.transport(x, next, momentum));
       Tensor target = x;
       target.copy_(next);  // bumps the storage version

@@ -6,11 +6,13 @@
 //   with momentum mu > 0:  b <- g at the first step, else b <- mu b + (1 - dampening) g
 //                          d <- g + mu b (Nesterov) or d <- b
 //   x' <- retract(x, -lr d)   (or exp(x, -lr d) with use_exp, where the manifold has it)
+//   x' <- project(x') when its constraint violation exceeds reproject_above (off by default)
 //   b <- transport(x, x', b)  (the momentum lives in the tangent space at the new point)
 // On a Euclidean parameter this is lg::optim::SGD's update. Written with tensor
 // ops under NoGradGuard; the new point is copied into the parameter.
 // State: "momentum_buffer" (b, only with momentum) and the step count.
 #pragma once
+#include <limits>
 #include <string_view>
 
 #include "optim/optimizer_with_options.hpp"
@@ -31,6 +33,9 @@ struct RiemannianSGDOptions {
   bool nesterov = false;
   // Step by the exponential map instead of the retraction (every manifold in the group must have one).
   bool use_exp = false;
+  // Re-project the new point onto the manifold (Manifold::project) when its constraint_violation exceeds
+  // this; infinity (the default) never measures it. See optim/riemannian_step.hpp for when it matters.
+  double reproject_above = std::numeric_limits<double>::infinity();
 
   // By their state-dict names ("group.<g>.momentum"); see optimizer_with_options.hpp.
   template <class F>
@@ -41,6 +46,7 @@ struct RiemannianSGDOptions {
     f("weight_decay", weight_decay);
     f("nesterov", nesterov);
     f("use_exp", use_exp);
+    f("reproject_above", reproject_above);
   }
 };
 
@@ -56,7 +62,7 @@ class RiemannianSGD : public OptimizerWithOptions<RiemannianSGDOptions> {
   void step() override;
 
  protected:
-  // Throws ValueError unless momentum, dampening and weight_decay are valid as for SGD.
+  // Throws ValueError unless momentum, dampening and weight_decay are valid as for SGD, and reproject_above >= 0.
   void check_options(const RiemannianSGDOptions& options, std::string_view op) const override;
   // Every manifold.
   bool accepts_manifold(const manifold::Manifold&) const override { return true; }

@@ -34,12 +34,19 @@ inline void set_diagonal_brockett_gradient(const lg::Tensor& x, const lg::Tensor
   x.set_grad(-2.0 * d * x.detach());
 }
 
-// A symmetric n x n matrix Q diag(lambda) Q^T with eigenvalues n, n-1, ..., 1 (a gap of 1 everywhere).
-inline lg::Tensor matrix_with_known_spectrum(std::int64_t n, std::uint64_t seed) {
+// A symmetric n x n matrix A = Q diag(n, n-1, ..., 1) Q^T (a gap of 1 everywhere) and its
+// eigenvectors Q, columns by descending eigenvalue.
+struct KnownSpectrum {
+  lg::Tensor matrix;        // [n, n]
+  lg::Tensor eigenvectors;  // [n, n]
+};
+
+// A random float64 KnownSpectrum of size n.
+inline KnownSpectrum matrix_with_known_spectrum(std::int64_t n, std::uint64_t seed) {
   lg::Generator generator(seed);
   const lg::Tensor q = lg::qr(lg::randn({n, n}, lg::float64, &generator)).q;
   const lg::Tensor eigenvalues = lg::arange(static_cast<double>(n), 0.0, -1.0, lg::float64);
-  return lg::matmul(q * eigenvalues, lg::transpose(q, 0, 1));
+  return {lg::matmul(q * eigenvalues, lg::transpose(q, 0, 1)), q};
 }
 
 // The largest principal angle between the column spaces of X and Y (manifold/principal_angles.hpp).
@@ -61,6 +68,59 @@ inline bool same_state(const lg::nn::StateDict& a, const lg::nn::StateDict& b) {
     if (found == b.end() || !same_bits(tensor, found->second)) return false;
   }
   return true;
+}
+
+// A Stiefel basis U [6, 2] and a Euclidean weight w [2, 3] trained together on
+// f = ||U^T Y w - T||^2 for fixed Y, T, with gradients by autograd.
+struct StiefelModel {
+  explicit StiefelModel(std::uint64_t seed) : basis(stiefel_parameter(6, 2, lg::float64, seed)) {
+    lg::Generator generator(seed + 100);
+    weight = lg::randn({2, 3}, lg::float64, &generator).requires_grad_();
+  }
+  lg::nn::NamedParameters named() const { return {{"basis", basis}, {"weight", weight}}; }
+  lg::nn::StateDict state() const {
+    return {{"basis", lg::clone(basis.tensor.detach())}, {"weight", lg::clone(weight.detach())}};
+  }
+  void load(const lg::nn::StateDict& state) {
+    lg::NoGradGuard no_grad;
+    basis.tensor.copy_(state.at("basis"));
+    weight.copy_(state.at("weight"));
+  }
+  lg::nn::Parameter basis;
+  lg::Tensor weight;
+};
+
+// One training step of StiefelModel on batch `k` of a fixed data stream.
+template <class Optimizer>
+void train_stiefel_model_step(StiefelModel& model, Optimizer& optimizer, int k) {
+  lg::Generator data(500 + static_cast<std::uint64_t>(k));
+  const lg::Tensor y = lg::randn({6, 2}, lg::float64, &data);
+  const lg::Tensor t = lg::randn({2, 3}, lg::float64, &data);
+  optimizer.zero_grad();
+  const lg::Tensor r = lg::matmul(lg::matmul(lg::transpose(model.basis.tensor, 0, 1), y), model.weight) - t;
+  lg::sum(r * r).backward();
+  optimizer.step();
+}
+
+// Resume: 3 steps, save model and optimiser state (through the checkpoint format), 2 more steps; a fresh
+// model and optimiser loaded from the save take the same 2 steps bit for bit.
+template <class Optimizer, class Options>
+void check_manifold_resume_is_bit_exact(const Options& options) {
+  StiefelModel original(1);
+  Optimizer optimizer(original.named(), options);
+  for (int k = 0; k < 3; ++k) train_stiefel_model_step(original, optimizer, k);
+  const lg::nn::StateDict model_state = through_checkpoint(original.state());
+  const lg::nn::StateDict optimizer_state = through_checkpoint(optimizer.state_dict());
+  for (int k = 3; k < 5; ++k) train_stiefel_model_step(original, optimizer, k);
+
+  StiefelModel resumed(2);
+  Optimizer fresh(resumed.named(), options);
+  resumed.load(model_state);
+  fresh.load_state_dict(optimizer_state);
+  for (int k = 3; k < 5; ++k) train_stiefel_model_step(resumed, fresh, k);
+  BOOST_TEST(same_bits(original.basis.tensor, resumed.basis.tensor));
+  BOOST_TEST(same_bits(original.weight, resumed.weight));
+  BOOST_TEST(same_state(optimizer.state_dict(), fresh.state_dict()));
 }
 
 }  // namespace optim_test
