@@ -11,13 +11,14 @@
 //         reproject_above (off by default)
 //   m <- transport(x, x', m)
 // A Euclidean parameter is the product of its coordinates, each a copy of R, so
-// its v is elementwise (geoopt's component_inner) and the update is exactly
-// lg::optim::Adam's: one optimiser steps Euclidean and constrained parameters
+// its v is elementwise (geoopt's component_inner) and the update is
+// lg::optim::Adam's (to rounding): one optimiser steps Euclidean and constrained parameters
 // together. eps sits outside the square root, after the bias correction, as in
 // PyTorch's Adam (geoopt adds it before the correction). Tensor ops under
 // NoGradGuard. State: "exp_avg" (m), "exp_avg_sq" (v), "max_exp_avg_sq" (only with
 // amsgrad) and the step count; v and v_max are shaped like the parameter's batch
-// dims (the parameter's shape for a Euclidean one).
+// dims (the parameter's shape for a Euclidean one). See Note [Riemannian
+// optimisers] in docs/notes.md.
 #pragma once
 #include <limits>
 #include <string_view>

@@ -8,9 +8,10 @@
 //   x' <- retract(x, -lr d)   (or exp(x, -lr d) with use_exp, where the manifold has it)
 //   x' <- project(x') when its constraint violation exceeds reproject_above (off by default)
 //   b <- transport(x, x', b)  (the momentum lives in the tangent space at the new point)
-// On a Euclidean parameter this is lg::optim::SGD's update. Written with tensor
+// On a Euclidean parameter this is lg::optim::SGD's update (to rounding). Written with tensor
 // ops under NoGradGuard; the new point is copied into the parameter.
 // State: "momentum_buffer" (b, only with momentum) and the step count.
+// See Note [Riemannian optimisers] in docs/notes.md.
 #pragma once
 #include <limits>
 #include <string_view>

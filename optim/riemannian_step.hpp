@@ -10,6 +10,7 @@
 // the manifold (measured: ~1.4x per step on O(5) with lr 0.05). QR and Cayley
 // retractions do not amplify it. geoopt's answer is its `stabilize` option (a
 // periodic projx); ours is a drift threshold, as for the Cayley optimisers.
+// See Note [Riemannian optimisers] in docs/notes.md.
 #pragma once
 #include <string>
 #include <string_view>
