@@ -1,5 +1,6 @@
 // PNG output (libpng): a plain writer, image grids (inputs next to their
-// reconstructions), and scatter plots of 2-D codes coloured by class.
+// reconstructions), and scatter plots of 2-D codes coloured by class. Line
+// plots (convergence curves) are in data/line_plot.hpp.
 // Every error throws IOError or ShapeError starting with the path.
 #pragma once
 #include <cstdint>
@@ -25,6 +26,11 @@ void save_image_grid(const std::string& path, const Tensor& images, std::int64_t
 // axes box with the data range at its corners, small dots, and a legend row
 // of one swatch and digit per class. Implemented in scatter_plot.cpp.
 void save_scatter_plot(const std::string& path, const Tensor& points, const Tensor& labels,
+                       std::int64_t width = 640, std::int64_t height = 480);
+
+// The same scatter plot with `title` centred above the legend (any text;
+// characters outside printable ASCII are drawn as boxes).
+void save_scatter_plot(const std::string& path, const Tensor& points, const Tensor& labels, const std::string& title,
                        std::int64_t width = 640, std::int64_t height = 480);
 
 }  // namespace lg::data

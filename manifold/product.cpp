@@ -21,8 +21,7 @@ Product::Product(std::vector<std::shared_ptr<const Manifold>> factors) : factors
 }
 
 const Manifold& Product::factor(std::int64_t i) const {
-  check<ValueError>(i >= 0 && i < size(), "Product::factor", "index ", i, " is out of range for ", size(),
-                    " factors");
+  check<ValueError>(i >= 0 && i < size(), "Product::factor", "index ", i, " is out of range for ", size(), " factors");
   return *factors_[static_cast<std::size_t>(i)];
 }
 
@@ -49,8 +48,8 @@ Tensor Product::combine(const std::vector<Tensor>& parts) const {
 }
 
 template <class Map>
-Tensor Product::each(const Tensor& x, Map&& map) const {
-  check_point("Product", x);
+Tensor Product::each(std::string_view op, const Tensor& x, Map&& map) const {
+  check_point(op, x);
   std::vector<Tensor> parts;
   for (std::int64_t i = 0; i < size(); ++i) parts.push_back(map(factor(i), i));
   return combine(parts);
@@ -70,17 +69,18 @@ double Product::constraint_violation(const Tensor& x) const {
 }
 
 Tensor Product::project(const Tensor& x) const {
-  return each(x, [&](const Manifold& m, std::int64_t i) { return m.project(part(x, i)); });
+  return each("Product::project", x, [&](const Manifold& m, std::int64_t i) { return m.project(part(x, i)); });
 }
 
 Tensor Product::project_tangent(const Tensor& x, const Tensor& u) const {
   detail::check_same_shape("Product::project_tangent", x, u);
-  return each(x, [&](const Manifold& m, std::int64_t i) { return m.project_tangent(part(x, i), part(u, i)); });
+  return each("Product::project_tangent", x,
+              [&](const Manifold& m, std::int64_t i) { return m.project_tangent(part(x, i), part(u, i)); });
 }
 
 Tensor Product::riemannian_gradient(const Tensor& x, const Tensor& euclidean_grad) const {
   detail::check_same_shape("Product::riemannian_gradient", x, euclidean_grad);
-  return each(x, [&](const Manifold& m, std::int64_t i) {
+  return each("Product::riemannian_gradient", x, [&](const Manifold& m, std::int64_t i) {
     return m.riemannian_gradient(part(x, i), part(euclidean_grad, i));
   });
 }
@@ -97,34 +97,39 @@ Tensor Product::inner(const Tensor& x, const Tensor& u, const Tensor& v) const {
 
 Tensor Product::retract(const Tensor& x, const Tensor& v) const {
   detail::check_same_shape("Product::retract", x, v);
-  return each(x, [&](const Manifold& m, std::int64_t i) { return m.retract(part(x, i), part(v, i)); });
+  return each("Product::retract", x,
+              [&](const Manifold& m, std::int64_t i) { return m.retract(part(x, i), part(v, i)); });
 }
 
 Tensor Product::transport(const Tensor& x, const Tensor& y, const Tensor& v) const {
-  return each(x, [&](const Manifold& m, std::int64_t i) { return m.transport(part(x, i), part(y, i), part(v, i)); });
+  return each("Product::transport", x,
+              [&](const Manifold& m, std::int64_t i) { return m.transport(part(x, i), part(y, i), part(v, i)); });
 }
 
 bool Product::has_exp() const {
-  for (const auto& m : factors_) if (!m->has_exp()) return false;
+  for (const auto& m : factors_)
+    if (!m->has_exp()) return false;
   return true;
 }
 
 bool Product::has_log() const {
-  for (const auto& m : factors_) if (!m->has_log()) return false;
+  for (const auto& m : factors_)
+    if (!m->has_log()) return false;
   return true;
 }
 
 bool Product::has_distance() const {
-  for (const auto& m : factors_) if (!m->has_distance()) return false;
+  for (const auto& m : factors_)
+    if (!m->has_distance()) return false;
   return true;
 }
 
 Tensor Product::exp(const Tensor& x, const Tensor& v) const {
-  return each(x, [&](const Manifold& m, std::int64_t i) { return m.exp(part(x, i), part(v, i)); });
+  return each("Product::exp", x, [&](const Manifold& m, std::int64_t i) { return m.exp(part(x, i), part(v, i)); });
 }
 
 Tensor Product::log(const Tensor& x, const Tensor& y) const {
-  return each(x, [&](const Manifold& m, std::int64_t i) { return m.log(part(x, i), part(y, i)); });
+  return each("Product::log", x, [&](const Manifold& m, std::int64_t i) { return m.log(part(x, i), part(y, i)); });
 }
 
 Tensor Product::distance(const Tensor& x, const Tensor& y) const {
@@ -144,7 +149,8 @@ Tensor Product::random_point(Generator& generator, DType dtype, const Shape& bat
 }
 
 Tensor Product::random_tangent(const Tensor& x, Generator& generator) const {
-  const Tensor u = each(x, [&](const Manifold& m, std::int64_t i) { return m.random_tangent(part(x, i), generator); });
+  const Tensor u = each("Product::random_tangent", x,
+                        [&](const Manifold& m, std::int64_t i) { return m.random_tangent(part(x, i), generator); });
   return u / norm(x, u).unsqueeze(-1);
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "manifold/manifold.hpp"
@@ -67,8 +68,9 @@ class Product final : public Manifold {
   Tensor random_tangent(const Tensor& x, Generator& generator) const override;
 
  private:
+  // map(factor, i) for every factor, concatenated; x is checked first, naming op.
   template <class Map>
-  Tensor each(const Tensor& x, Map&& map) const;
+  Tensor each(std::string_view op, const Tensor& x, Map&& map) const;
 
   std::vector<std::shared_ptr<const Manifold>> factors_;
   std::vector<std::int64_t> offsets_;  // where factor i starts in the flat vector

@@ -110,8 +110,11 @@ Tensor SPD::exp(const Tensor& x, const Tensor& v) const {
   detail::check_same_shape("SPD::exp", x, v);
   if (metric_ == SPDMetric::log_euclidean) {
     const Eigh parts = eigh(x);
-    const Tensor log_x = from_eigen(parts.eigenvectors, lg::log(parts.eigenvalues));
-    return symmetric_part(expm(symmetric_part(log_x + log_differential(parts, v))));
+    // Written as X + (expm(log X + D log(X)[V]) - expm(log X)): the same map, and for V = 0 the two
+    // expm calls see the same bits, so exp_X(0) = X exactly (expm(logm X) alone rounds).
+    const Tensor log_x = symmetric_part(from_eigen(parts.eigenvectors, lg::log(parts.eigenvalues)));
+    const Tensor moved = expm(log_x + symmetric_part(log_differential(parts, v)));
+    return symmetric_part(x + (moved - expm(log_x)));
   }
   // Written as X + X^{1/2} (expm(M) - I) X^{1/2}, M = X^{-1/2} V X^{-1/2}: the same map, and it
   // returns X exactly for V = 0.

@@ -47,8 +47,7 @@ Tensor Sphere::inner(const Tensor& x, const Tensor& u, const Tensor& v) const {
 
 Tensor Sphere::retract(const Tensor& x, const Tensor& v) const {
   check_point("Sphere::retract", x);
-  const Tensor moved = x + v;
-  return moved / sqrt(dot_keep(moved, moved));
+  return exp(x, v);
 }
 
 Tensor Sphere::transport(const Tensor&, const Tensor& y, const Tensor& v) const { return project_tangent(y, v); }

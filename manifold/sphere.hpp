@@ -35,7 +35,8 @@ class Sphere final : public Manifold {
   Tensor riemannian_gradient(const Tensor& x, const Tensor& euclidean_grad) const override;
   // <u, v> over the last dim: [...].
   Tensor inner(const Tensor& x, const Tensor& u, const Tensor& v) const override;
-  // (x + v) / ||x + v||, the metric projection retraction (AMS08 Example 4.1.1).
+  // exp(x, v): as cheap here as normalising x + v (AMS08 Example 4.1.1), and exactly x at v = 0,
+  // where the normalisation rounds.
   Tensor retract(const Tensor& x, const Tensor& v) const override;
   // project_tangent(y, v).
   Tensor transport(const Tensor& x, const Tensor& y, const Tensor& v) const override;

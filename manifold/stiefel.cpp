@@ -1,6 +1,7 @@
 // The Stiefel manifold's maps; the formulas and their sources are in stiefel.hpp.
 #include "manifold/stiefel.hpp"
 
+#include "manifold/cayley_transform.hpp"
 #include "manifold/matrix_helpers.hpp"
 
 namespace lg::manifold {
@@ -102,11 +103,10 @@ Tensor Stiefel::cayley_retract(const Tensor& x, const Tensor& v) const {
   check_point("Stiefel::cayley_retract", x);
   detail::check_same_shape("Stiefel::cayley_retract", x, v);
   // W = P X^T - X P^T with P = (I - X X^T / 2) V is skew and W X = V for tangent V, so the
-  // Cayley curve (I - tW/2)^{-1}(I + tW/2) X leaves X with velocity V (Wen & Yin 2013).
+  // Cayley curve (I - tW/2)^{-1}(I + tW/2) X leaves X with velocity V (Wen & Yin 2013). W has the
+  // low-rank form A B^T - B A^T with A = P, B = X that cayley_transform_exact solves in 2p dims.
   const Tensor p = v - 0.5 * matmul(x, matmul(mT(x), v));
-  const Tensor w = matmul(p, mT(x)) - matmul(x, mT(p));
-  const Tensor identity = detail::identity_like(x, n_);
-  return solve(identity - 0.5 * w, x + 0.5 * matmul(w, x));
+  return cayley_transform_exact(x, p, x, 1.0);
 }
 
 Tensor Stiefel::exp(const Tensor& x, const Tensor& v) const {

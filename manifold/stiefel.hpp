@@ -12,7 +12,7 @@
 // Four retractions (Absil, Mahony & Sepulchre 2008, §4.1.1; Boumal 2023, §7.3):
 //   qr           qf(X + V), the Q factor with positive diag(R);
 //   polar        (X + V)(I + V^T V)^{-1/2}, the closest point to X + V;
-//   cayley       (I - W/2)^{-1} (I + W/2) X with the skew W = P X^T - X P^T,
+//   cayley       (I - W/2)^{-1} (I + W/2) X with the skew W = P X^T - X P^T (cayley_transform.hpp),
 //                P = (I - X X^T / 2) V (Wen & Yin 2013; Li, Fuxin & Todorovic 2020);
 //   exponential  exp() of the chosen metric.
 // The retraction used by retract() is the one chosen at construction.

@@ -38,10 +38,9 @@ double fitted_slope(const std::vector<double>& steps, const std::vector<double>&
 TaylorCheckResult taylor_check(const Manifold& manifold, const std::function<Tensor(const Tensor&)>& cost,
                                const Tensor& x, const Tensor& xi, const TaylorCheckOptions& options) {
   manifold.check_point("taylor_check", x);
-  check<ShapeError>(xi.defined() && xi.shape() == x.shape(), "taylor_check", "the direction must have the point's shape ",
-                    shape_str(x.shape()));
-  check<ValueError>(options.samples >= 3 && options.smallest_step > 0.0 &&
-                        options.largest_step > options.smallest_step,
+  check<ShapeError>(xi.defined() && xi.shape() == x.shape(), "taylor_check",
+                    "the direction must have the point's shape ", shape_str(x.shape()));
+  check<ValueError>(options.samples >= 3 && options.smallest_step > 0.0 && options.largest_step > options.smallest_step,
                     "taylor_check", "expected at least 3 samples over 0 < smallest_step < largest_step");
   TaylorCheckResult result;
   const EnableGradGuard record;

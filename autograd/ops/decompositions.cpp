@@ -19,13 +19,17 @@
 //                   needs A invertible, and raises inverse's ValueError otherwise).
 // slogdet           log |det A|:  Abar = G A^{-T} (invertible A). The sign is
 //                   piecewise constant: no gradient.
-// qr                A = Q R, reduced, m >= n, diag(R) > 0. Walter & Lehmann 2018;
-//                   Liao, Liu, Wang, Xiang 2019, "Differentiable programming tensor
-//                   networks", eq. (B): M = R Rbar^T - Qbar^T Q,
+// qr                A = Q R, reduced, m >= n, diag(R) > 0. Walter & Lehmann 2018,
+//                   "Algorithmic differentiation of linear algebra functions with
+//                   application in optimum experimental design"; Liao, Liu, Wang,
+//                   Xiang 2019, "Differentiable programming tensor networks",
+//                   their QR backward: M = R Rbar^T - Qbar^T Q,
 //                   Abar = (Qbar + Q copyltu(M)) R^{-T}, copyltu(M) = tril(M) + tril(M, -1)^T.
 //                   Q and R are separate nodes (one output each); M is linear
 //                   in (Qbar, Rbar), so each node applies the formula with the
 //                   other output's gradient zero, and the two parts add up.
+//
+// LAPACK refuses NaN and inf, so an input holding one is a ValueError naming the op.
 #include <sstream>
 #include <string>
 
@@ -50,7 +54,7 @@ void check_square(std::string_view op, const Tensor& a) {
                     shape_str(a.shape()));
 }
 
-// LAPACK refuses NaN and inf; say so in the op's name rather than fail inside the kernel.
+// LAPACK refuses NaN and inf (LAPACKE checks): say so in the op's name rather than fail inside the kernel.
 void check_finite(std::string_view op, std::string_view what, const Tensor& x) {
   check<ValueError>(kernel::all_finite(x), op, what, " ", shape_str(x.shape()), " has non-finite values (NaN or inf)");
 }
@@ -80,8 +84,8 @@ std::string which_matrix(const Shape& shape, std::int64_t index) {
 
 void check_invertible(std::string_view op, const Tensor& a, const kernel::FactorStatus& status) {
   if (status.matrix >= 0)
-    fail<ValueError>(op, which_matrix(a.shape(), status.matrix), " is singular (pivot ", status.info,
-                     " of its LU factorisation is zero)");
+    fail<ValueError>(op, which_matrix(a.shape(), status.matrix), " is singular (U[", status.info - 1, ", ",
+                     status.info - 1, "] of its LU factorisation is zero)");
 }
 
 // [...] -> [..., 1, 1], to scale each matrix of a batch.
@@ -156,8 +160,8 @@ Tensor triangular_solve(const Tensor& t, const Tensor& b, bool upper, bool unit_
   Tensor x = empty(b.shape(), b.dtype(), b.device());
   const kernel::FactorStatus status = kernel::triangular_solve(t, b, x, upper, unit_diagonal);
   if (status.matrix >= 0)
-    fail<ValueError>("triangular_solve", which_matrix(t.shape(), status.matrix), " is singular (diagonal entry ",
-                     status.info - 1, " is zero)");
+    fail<ValueError>("triangular_solve", which_matrix(t.shape(), status.matrix), " is singular (T[", status.info - 1,
+                     ", ", status.info - 1, "] is zero)");
   return record(
       "triangular_solve", x, {t, b},
       [saved = SavedTensor(t), upper, unit_diagonal](const Tensor& g, const Tensor& solution,

@@ -2,8 +2,8 @@
 // elementwise product, G the gradient of the output.
 //
 //   sqrtm, logm (symmetric positive-definite A) and expm (symmetric A), through A = V diag(w) V^T:
-//     f(A) = V diag(f(w)) V^T, returned exactly symmetric. The Daleckii-Krein theorem (Higham 2008,
-//     "Functions of Matrices", Theorem 3.11) gives the backward
+//     f(A) = V diag(f(w)) V^T, returned exactly symmetric. The Daleckii-Krein theorem (Daleckii and
+//     Krein 1965; Higham 2008, "Functions of Matrices", Chapter 3) gives the backward
 //       Abar = V (D ∘ (V^T sym(G) V)) V^T,  D_ij = (f(w_i) - f(w_j)) / (w_i - w_j),  D_ii = f'(w_i),
 //     where sym(G) = (G + G^T) / 2. Unlike eigh's backward this has no 1 / (w_i - w_j) in it: a
 //     divided difference tends to the derivative as w_j -> w_i, so A = I and repeated eigenvalues
@@ -13,31 +13,31 @@
 //       log:  D_ij = phi((w_i - w_j) / w_j) / w_j,    phi(x) = log1p(x) / x
 //     with phi's Taylor polynomial where |x| < 1e-3 (the quotient is 0/0 at x = 0, and its own
 //     derivative loses digits near 0). D is built from differentiable ops of w, and V and w come from
-//     a recorded eigh, so the backward is itself differentiable (second order), exactly so wherever
-//     the eigenvalues are distinct.
+//     a recorded eigh, so the backward is itself differentiable: second order is exact wherever the
+//     eigenvalues are distinct. Where two coincide (A = I) it is not: the second derivative has a part
+//     from the eigenvectors turning within the repeated eigenspace, which eigh's masked F leaves out.
 //
 //   matrix_exp (general square A): e^A by scaling and squaring with a Pade approximant, the kernel's
 //     work (backend/cpu/matrix_exp.cpp, Higham 2005). The backward is the adjoint of the Frechet
 //     derivative, Abar = L(A^T, G), read off a block matrix (Mathias 1996, "A chain rule for matrix
-//     functions and applications"; Higham 2008, Theorem 3.6):
+//     functions and applications"; Higham 2008, Chapter 3):
 //       exp([[X, E], [0, X]]) = [[e^X, L(X, E)], [0, e^X]].
 //     The block exponential is matrix_exp itself, so the backward is differentiable (second order).
 //     L is linear in E, so G is scaled to unit largest entry first and the result scaled back: the
 //     block's norm, hence the number of squarings, does not grow with the size of G.
 #include <cmath>
 
+#include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/join.hpp"
 #include "autograd/ops/linalg.hpp"
 #include "autograd/ops/matmul.hpp"
 #include "autograd/ops/reduce.hpp"
 #include "autograd/ops/spectral_helpers.hpp"
 #include "autograd/ops/unary.hpp"
+#include "autograd/ops/view.hpp"
 
 namespace lg {
 namespace {
-
-using detail::symmetrised;
-using detail::transposed;
 
 // phi(x) for the divided differences: `quotient` (evaluated only where |x| >= 1e-3, elsewhere at
 // x = 1, so no 0/0 enters even an unused gradient) or the Taylor `series` near 0.
@@ -76,7 +76,7 @@ Tensor log_divided_differences(const Tensor& w) {
 
 // V diag(values) V^T, made exactly symmetric.
 Tensor from_eigen(const Tensor& vectors, const Tensor& values) {
-  return symmetrised(matmul(vectors * unsqueeze(values, -2), transposed(vectors)));
+  return symmetric_part(matmul(vectors * unsqueeze(values, -2), matrix_transpose(vectors)));
 }
 
 // ValueError unless every eigenvalue is positive, naming the first matrix of the batch that has one
@@ -108,8 +108,8 @@ Tensor symmetric_function(std::string_view op, const Tensor& a, ValueFunction f,
                 [op, divided, saved_vectors = SavedTensor(e.eigenvectors), saved_values = SavedTensor(e.eigenvalues)](
                     const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   const Tensor& v = saved_vectors.get(op);
-                  const Tensor inner = divided(saved_values.get(op)) * matmul(matmul(transposed(v), symmetrised(g)), v);
-                  return {matmul(matmul(v, inner), transposed(v))};
+                  const Tensor inner = divided(saved_values.get(op)) * matmul(matmul(matrix_transpose(v), symmetric_part(g)), v);
+                  return {matmul(matmul(v, inner), matrix_transpose(v))};
                 });
 }
 
@@ -138,7 +138,7 @@ Tensor matrix_exp(const Tensor& a) {
                 [saved = SavedTensor(a)](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   const Tensor& x = saved.get("matrix_exp");
                   if (x.numel() == 0) return {zeros_like(g)};
-                  return {exp_frechet_derivative(transposed(x), g)};
+                  return {exp_frechet_derivative(matrix_transpose(x), g)};
                 });
 }
 

@@ -3,7 +3,7 @@
 // bar the gradient of a loss with respect to what it is on.
 //
 //   eigh: A = V diag(w) V^T, w ascending (the lower triangle of A is read). Giles 2008, "Collected
-//     matrix derivative results for forward and reverse mode AD", Section 3.1:
+//     matrix derivative results for forward and reverse mode algorithmic differentiation":
 //       Abar = V (diag(wbar) + F ∘ (V^T Vbar)) V^T, F_ij = 1 / (w_j - w_i) for i != j, F_ii = 0,
 //     returned symmetrised, (Abar + Abar^T) / 2: the gradient with respect to a symmetric A.
 //   eigvalsh = eigh(A).eigenvalues: with Vbar = 0 the formula is Abar = V diag(wbar) V^T.
@@ -22,31 +22,31 @@
 // Degenerate values. F is infinite where two eigenvalues (or singular values) coincide: the vectors
 // are then not functions of A at all, only the subspace they span is. We set F_ij = 0 for every pair
 // closer than the accuracy the decomposition computes them to, 10 max(m, n) eps max|w| (Golub and Van
-// Loan, "Matrix Computations", Section 8.1: backward stability bounds the error by a small multiple
-// of n eps ||A||). What the gradient means there: the eigenvalue part (wbar, sbar) is always exact;
-// the vector part is exact for any loss that depends on the vectors of a repeated value only through
-// their span (their projector V_c V_c^T, say: a gauge-invariant loss), for which Vbar lies in the
-// directions F does not touch; for a loss that looks at a single vector of a repeated value there is
-// no derivative, and the returned gradient treats that vector as fixed within its eigenspace. Where
-// s_i = 0 the S^-1 terms of a tall or wide A are dropped (no derivative exists there either).
+// Loan, "Matrix Computations", Chapter 8: backward stability bounds the error by a small multiple
+// of n eps ||A||). What the gradient means there: it is exact for a gauge-invariant loss, one that
+// depends on the values of a repeated cluster only symmetrically (their sum, say) and on its vectors
+// only through their span (the projector V_c V_c^T): then the cluster's block of V^T Vbar is
+// symmetric, F ∘ that block is antisymmetric for any finite F, and the symmetrisation removes it, so
+// dropping it changes nothing. A loss that looks at one value or one vector of a cluster has no
+// derivative there; the gradient returned is finite and treats each such vector as fixed within its
+// eigenspace. Where s_i = 0 the S^-1 terms of a tall or wide A are dropped (no derivative exists
+// there either). svd's F is masked the same way; its tests use distinct singular values only.
 //
 // Both decompositions record one node whose output packs all their results into one tensor
 // ([w; V] as [..., n + 1, n], [U; s; V] as [..., m + 1 + n, k]); the results the user sees are views
 // of it. So the backward receives every part's gradient at once, and the saved output it reads (V
 // and w, or U, s and V) stays connected to A, which second-order gradients need.
+#include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/join.hpp"
 #include "autograd/ops/linalg.hpp"
 #include "autograd/ops/matmul.hpp"
 #include "autograd/ops/reduce.hpp"
 #include "autograd/ops/spectral_helpers.hpp"
 #include "autograd/ops/unary.hpp"
+#include "autograd/ops/view.hpp"
 
 namespace lg {
 namespace {
-
-using detail::diagonal_matrix;
-using detail::symmetrised;
-using detail::transposed;
 
 // [..., m, n] -> [...] with `last` appended.
 Shape batch_with(const Tensor& a, std::initializer_list<std::int64_t> last) {
@@ -75,8 +75,8 @@ Tensor eigh_backward(const Tensor& grad_packed, const Tensor& packed, std::int64
   const Tensor w_bar = select(grad_packed, -2, 0), v_bar = narrow(grad_packed, -2, 1, n);
   const Tensor gaps = unsqueeze(w, -2) - unsqueeze(w, -1);  // [i, j] = w_j - w_i
   const Tensor f = masked_reciprocal(separated_pairs(w, n), gaps);
-  const Tensor inner = f * matmul(transposed(v), v_bar) + diagonal_matrix(w_bar);
-  return symmetrised(matmul(matmul(v, inner), transposed(v)));
+  const Tensor inner = f * matmul(matrix_transpose(v), v_bar) + diag_embed(w_bar);
+  return symmetric_part(matmul(matmul(v, inner), matrix_transpose(v)));
 }
 
 Tensor svd_backward(const Tensor& grad_packed, const Tensor& packed, std::int64_t m, std::int64_t n) {
@@ -86,15 +86,15 @@ Tensor svd_backward(const Tensor& grad_packed, const Tensor& packed, std::int64_
                v_bar = narrow(grad_packed, -2, m + 1, n);
   const Tensor s_row = unsqueeze(s, -2), s_column = unsqueeze(s, -1);  // [i, j] reads s_j, s_i
   const Tensor f = masked_reciprocal(separated_pairs(s, std::max(m, n)), (s_row - s_column) * (s_row + s_column));
-  const Tensor ut_ubar = matmul(transposed(u), u_bar), vt_vbar = matmul(transposed(v), v_bar);
-  const Tensor inner = f * (ut_ubar - transposed(ut_ubar)) * s_row + diagonal_matrix(s_bar) +
-                       s_column * (f * (vt_vbar - transposed(vt_vbar)));
-  Tensor a_bar = matmul(matmul(u, inner), transposed(v));
+  const Tensor ut_ubar = matmul(matrix_transpose(u), u_bar), vt_vbar = matmul(matrix_transpose(v), v_bar);
+  const Tensor inner = f * (ut_ubar - matrix_transpose(ut_ubar)) * s_row + diag_embed(s_bar) +
+                       s_column * (f * (vt_vbar - matrix_transpose(vt_vbar)));
+  Tensor a_bar = matmul(matmul(u, inner), matrix_transpose(v));
   if (m == k && n == k) return a_bar;
   const Tensor positive = s.detach() > 0.0;
   const Tensor s_inverse_row = unsqueeze(masked_reciprocal(positive, s), -2);  // scales columns by 1 / s_j
-  if (m > k) a_bar = a_bar + matmul((u_bar - matmul(u, ut_ubar)) * s_inverse_row, transposed(v));
-  if (n > k) a_bar = a_bar + matmul(u, transposed((v_bar - matmul(v, vt_vbar)) * s_inverse_row));
+  if (m > k) a_bar = a_bar + matmul((u_bar - matmul(u, ut_ubar)) * s_inverse_row, matrix_transpose(v));
+  if (n > k) a_bar = a_bar + matmul(u, matrix_transpose((v_bar - matmul(v, vt_vbar)) * s_inverse_row));
   return a_bar;
 }
 

@@ -178,7 +178,9 @@ const RegisterOps register_linalg_spectral({
         .samples = [](Generator& g) {
           return std::vector<OpSample>{
               {"[3, 3] 1-norm below 0.015 (degree 3)", {input(g, {3, 3}, -0.004, 0.004)}},
-              {"[3, 3] 1-norm below 1 (degree 5 or 7)", {input(g, {3, 3}, -0.3, 0.3)}},
+              {"[3, 3] 1-norm in (0.015, 0.25] (degree 5)", {input(g, {3, 3}, 0.03, 0.08)}},
+              {"[3, 3] 1-norm in (0.25, 0.95] (degree 7)", {input(g, {3, 3}, 0.1, 0.3)}},
+              {"[3, 3] 1-norm in (0.95, 2.1] (degree 9)", {input(g, {3, 3}, 0.4, 0.6)}},
               {"[3, 3] 1-norm above 6 (scaled and squared)", {input(g, {3, 3}, 2.0, 3.0)}},
               {"batch [2, 2, 2]", {input(g, {2, 2, 2}, -1.0, 1.0)}},
               {"transposed view [3, 3]", {transposed_input(g, {3, 3}, -1.0, 1.0)}},

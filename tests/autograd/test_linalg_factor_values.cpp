@@ -163,6 +163,30 @@ BOOST_AUTO_TEST_CASE(singular_matrices_have_det_zero_and_slogdet_minus_infinity)
   BOOST_TEST(s.logabsdet.item() == -INFINITY);
 }
 
+BOOST_AUTO_TEST_CASE(empty_batches_and_empty_matrices_give_empty_results) {
+  for (const Shape& shape : {Shape{0, 3, 3}, Shape{2, 0, 0}}) {
+    const Tensor a = zeros(shape, float64), b = zeros(Shape{shape[0], shape[1], 2}, float64);
+    BOOST_TEST(cholesky(a).shape() == shape);
+    BOOST_TEST(inverse(a).shape() == shape);
+    BOOST_TEST(solve(a, b).shape() == b.shape());
+    BOOST_TEST(triangular_solve(a, b, false).shape() == b.shape());
+    BOOST_TEST(det(a).shape() == Shape{shape[0]});
+    BOOST_TEST(slogdet(a).logabsdet.shape() == Shape{shape[0]});
+    BOOST_TEST(qr(a).r.shape() == shape);
+  }
+  // The determinant of a 0 x 0 matrix is the empty product, 1.
+  BOOST_TEST(det(zeros({2, 0, 0}, float64)).to_vector<double>() == std::vector<double>({1.0, 1.0}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(the_sign_of_slogdet_is_not_differentiable) {
+  Generator g(14);
+  const Tensor a = well_conditioned(g, {3, 3}).requires_grad_();
+  const SignLogDet s = slogdet(a);
+  BOOST_TEST(!s.sign.requires_grad());
+  BOOST_TEST(s.logabsdet.requires_grad());
+}
+
 // Each op on a float64 batch, as one tensor, for the float32 and test-device comparisons.
 struct NamedOp {
   const char* name;

@@ -3,40 +3,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <latentgeo.hpp>
-#include <png.h>
-
-#include <stdexcept>
 
 #include "error_match.hpp"
 #include "idx_fixtures.hpp"
+#include "png_reader.hpp"
 
-namespace {
-
-struct Image {
-  std::int64_t width = 0, height = 0, channels = 0;
-  std::vector<std::uint8_t> pixels;
-  std::uint8_t at(std::int64_t x, std::int64_t y, std::int64_t c = 0) const {
-    return pixels[static_cast<std::size_t>((y * width + x) * channels + c)];
-  }
-};
-
-// Reads a PNG keeping its own format (gray or RGB, 8-bit).
-Image read_png(const std::string& path) {
-  png_image image{};
-  image.version = PNG_IMAGE_VERSION;
-  if (!png_image_begin_read_from_file(&image, path.c_str())) throw std::runtime_error(image.message);
-  Image out;
-  out.width = image.width;
-  out.height = image.height;
-  out.channels = PNG_IMAGE_PIXEL_CHANNELS(image.format);
-  image.format = out.channels == 1 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB;
-  out.channels = out.channels == 1 ? 1 : 3;
-  out.pixels.resize(PNG_IMAGE_SIZE(image));
-  if (!png_image_finish_read(&image, nullptr, out.pixels.data(), 0, nullptr)) throw std::runtime_error(image.message);
-  return out;
-}
-
-}  // namespace
+using test_data::Image;
+using test_data::read_png;
 
 BOOST_AUTO_TEST_SUITE(png_output)
 
@@ -109,6 +82,24 @@ BOOST_AUTO_TEST_CASE(scatter_plot_has_the_legend_colours_and_the_dots) {
   BOOST_TEST(swatch_found);
   BOOST_TEST(colored_dot);
   BOOST_TEST((plot.at(plot.width - 1, plot.height - 1, 0) == 255));  // white margin
+}
+
+BOOST_AUTO_TEST_CASE(scatter_plot_title_sits_above_the_legend) {
+  test_data::ScratchFolder folder;
+  const std::string path = folder.path() + "/titled.png";
+  const lg::Tensor points = lg::from_vector(std::vector<float>{0, 0, 1, 1, 2, 0}, {3, 2});
+  lg::data::save_scatter_plot(path, points, lg::from_vector(std::vector<std::int64_t>{0, 1, 2}, {3}), "Latent codes");
+  const Image plot = read_png(path);
+  BOOST_TEST((plot.width == 640 && plot.height == 480));
+  std::int64_t title_ink = 0, swatch_top = plot.height;
+  for (std::int64_t y = 0; y < 60; ++y)
+    for (std::int64_t x = 0; x < plot.width; ++x) {
+      title_ink += y < 26 && plot.at(x, y, 0) < 100 && plot.at(x, y, 1) < 100 && plot.at(x, y, 2) < 100;
+      if (plot.at(x, y, 0) == 31 && plot.at(x, y, 1) == 119 && plot.at(x, y, 2) == 180)
+        swatch_top = std::min(swatch_top, y);
+    }
+  BOOST_TEST(title_ink > 50);
+  BOOST_TEST(swatch_top >= 26);  // the legend moved down below the title
 }
 
 BOOST_AUTO_TEST_CASE(errors_name_the_path) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <type_traits>
 #include <vector>
 
@@ -39,6 +40,20 @@ std::int64_t largest_entry(const T* values, std::int64_t length, std::int64_t st
   for (std::int64_t i = 1; i < length; ++i)
     if (std::abs(values[i * stride]) > std::abs(values[best * stride])) best = i;
   return best;
+}
+
+// Whether all `count` values are finite. LAPACKE rejects a matrix holding NaN as a bad argument, so
+// such a matrix never reaches it: its results are NaN, as an elementwise op's would be.
+template <class T>
+bool all_finite(const T* values, std::int64_t count) {
+  for (std::int64_t i = 0; i < count; ++i)
+    if (!std::isfinite(values[i])) return false;
+  return true;
+}
+
+template <class T>
+void fill_nan(T* values, std::int64_t count) {
+  std::fill(values, values + count, std::numeric_limits<T>::quiet_NaN());
 }
 
 template <class T>
@@ -80,10 +95,15 @@ void eigh(const Tensor& a, const Tensor& eigenvalues, const Tensor& eigenvectors
   visit_floating(a.dtype(), "eigh", [&]<class T>() {
     for (std::int64_t b = 0; b < batch; ++b) {
       T* matrix = base<T>(columns) + b * n * n;
-      const lapack_int info = symmetric_eigen(static_cast<lapack_int>(n), matrix, base<T>(eigenvalues) + b * n);
+      T* values = base<T>(eigenvalues) + b * n;
+      if (!all_finite(matrix, n * n)) {
+        fill_nan(values, n);
+        fill_nan(matrix, n * n);
+        continue;
+      }
+      const lapack_int info = symmetric_eigen(static_cast<lapack_int>(n), matrix, values);
       check<InternalError>(info >= 0, "eigh", "internal error: syevd returned ", info);
-      check<ValueError>(info == 0, "eigh", "the eigenvalue iteration did not converge for matrix ", b,
-                        " of the batch (does it hold inf or NaN?)");
+      check<ValueError>(info == 0, "eigh", "the eigenvalue iteration did not converge for matrix ", b, " of the batch");
       for (std::int64_t j = 0; j < n; ++j) {  // column j is contiguous in the column-major block
         T* column = matrix + j * n;
         if (column[largest_entry(column, n, 1)] < T(0)) negate(column, n, 1);
@@ -109,12 +129,18 @@ void svd(const Tensor& a, const Tensor& u, const Tensor& s, const Tensor& v) {
     for (std::int64_t b = 0; b < batch; ++b) {
       T* left = base<T>(u_columns) + b * m * k;
       T* right = base<T>(v) + b * n * k;  // row-major V: column i is entries i, i + k, i + 2k, ...
+      if (!all_finite(base<T>(columns) + b * m * n, m * n)) {
+        fill_nan(left, m * k);
+        fill_nan(base<T>(s) + b * k, k);
+        fill_nan(right, n * k);
+        continue;
+      }
       const lapack_int info = thin_svd(static_cast<lapack_int>(m), static_cast<lapack_int>(n),
                                        base<T>(columns) + b * m * n, base<T>(pristine) + b * m * n,
                                        base<T>(s) + b * k, left, right);
       check<InternalError>(info >= 0, "svd", "internal error: gesdd/gesvd returned ", info);
       check<ValueError>(info == 0, "svd", "the singular value iteration did not converge for matrix ", b,
-                        " of the batch (does it hold inf or NaN?)");
+                        " of the batch");
       for (std::int64_t i = 0; i < k; ++i) {
         T* column = left + i * m;
         if (column[largest_entry(column, m, 1)] < T(0)) {

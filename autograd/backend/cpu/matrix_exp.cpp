@@ -4,8 +4,8 @@
 //     odd and V the even powers of A, and q_m(A) = p_m(-A) = V - U;
 //   - the 1-norm of A picks the lowest degree m in {3, 5, 7, 9} whose backward error bound
 //     theta_m keeps r_m(A) as accurate as the float64 unit roundoff allows;
-//   - above theta_13 the matrix is scaled by 2^-s into the [13/13] range, and r_13(A / 2^s) is
-//     squared s times, e^A = (e^(A / 2^s))^(2^s).
+//   - up to theta_13 r_13(A) is used as it is; above, the matrix is scaled by 2^-s into that range
+//     and r_13(A / 2^s) squared s times, e^A = (e^(A / 2^s))^(2^s).
 // The thresholds are the float64 ones for both dtypes (float32 thus gets more than it needs).
 // Batched by looping over the matrices; a matrix holding inf or NaN gives NaN everywhere.
 #include <cblas.h>
@@ -25,10 +25,11 @@
 namespace lg::kernel::cpu {
 namespace {
 
-// Higham 2005, Table 2.3 (float64): the largest 1-norm for which degree m needs no scaling.
-constexpr std::array<double, 4> kLowDegrees = {3, 5, 7, 9};
-constexpr std::array<double, 4> kLowThetas = {1.495585217958292e-2, 2.539398330063230e-1, 9.504178996162932e-1,
-                                              2.097847961257068e0};
+// Higham 2005, Table 2.3 (float64): theta_m, the largest 1-norm for which degree m needs no scaling.
+constexpr double kTheta3 = 1.495585217958292e-2;
+constexpr double kTheta5 = 2.539398330063230e-1;
+constexpr double kTheta7 = 9.504178996162932e-1;
+constexpr double kTheta9 = 2.097847961257068e0;
 constexpr double kTheta13 = 5.371920351148152e0;
 
 // The coefficients b_0..b_m of the Pade numerator p_m(x) = sum b_j x^j (Higham 2005, Section 2).
@@ -118,9 +119,10 @@ std::pair<Square<T>, Square<T>> degree_13_parts(const Square<T>& a) {
   return {product(a, odd), std::move(even)};
 }
 
-// r_m(A) = (V - U)^{-1} (V + U), by LU with partial pivoting.
+// r_m(A) = (V - U)^{-1} (V + U) from parts = (U, V), by LU with partial pivoting.
 template <class T>
-Square<T> pade_quotient(const Square<T>& odd, const Square<T>& even) {
+Square<T> pade_quotient(const std::pair<Square<T>, Square<T>>& parts) {
+  const auto& [odd, even] = parts;
   const std::int64_t n = odd.n;
   Square<T> numerator(n), denominator(n);
   for (std::size_t i = 0; i < odd.values.size(); ++i) {
@@ -145,19 +147,14 @@ Square<T> exponential(Square<T> a) {
     std::fill(a.values.begin(), a.values.end(), std::numeric_limits<T>::quiet_NaN());
     return a;
   }
-  for (std::size_t d = 0; d < kLowDegrees.size(); ++d) {
-    if (norm > kLowThetas[d]) continue;
-    std::pair<Square<T>, Square<T>> parts = d == 0   ? low_degree_parts(a, kPade3)
-                                            : d == 1 ? low_degree_parts(a, kPade5)
-                                            : d == 2 ? low_degree_parts(a, kPade7)
-                                                     : low_degree_parts(a, kPade9);
-    return pade_quotient(parts.first, parts.second);
-  }
+  if (norm <= kTheta3) return pade_quotient(low_degree_parts(a, kPade3));
+  if (norm <= kTheta5) return pade_quotient(low_degree_parts(a, kPade5));
+  if (norm <= kTheta7) return pade_quotient(low_degree_parts(a, kPade7));
+  if (norm <= kTheta9) return pade_quotient(low_degree_parts(a, kPade9));
   const int squarings = std::max(0, static_cast<int>(std::ceil(std::log2(norm / kTheta13))));
   const T scale = static_cast<T>(std::ldexp(1.0, -squarings));
   for (T& value : a.values) value *= scale;
-  const auto [odd, even] = degree_13_parts(a);
-  Square<T> result = pade_quotient(odd, even);
+  Square<T> result = pade_quotient(degree_13_parts(a));
   for (int i = 0; i < squarings; ++i) result = product(result, result);
   return result;
 }
