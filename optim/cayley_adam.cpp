@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "autograd/backend/kernels.hpp"
+#include "autograd/factory.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/ops/ops.hpp"
 #include "manifold/cayley_transform.hpp"
@@ -64,16 +65,10 @@ void CayleyAdam::step() {
       exp_avg_sq.copy_(beta2 * exp_avg_sq + (1.0 - beta2) * sum(grad * grad));
       const double v_hat = exp_avg_sq.item<double>() / (1.0 - std::pow(beta2, t));
       const double r = (1.0 - std::pow(beta1, t)) * std::sqrt(v_hat + options.eps);
-      const Tensor a = (matmul(x, matmul(transpose(x, 0, 1), m)) * 0.5 - m) / r;  // A X^T - X A^T = -W
+      // A X^T - X A^T = -W. r = 0 only when eps = 0 and every gradient so far was zero, so M = 0: no move.
+      const Tensor a = r > 0.0 ? (matmul(x, matmul(transpose(x, 0, 1), m)) * 0.5 - m) / r : zeros_like(m);
       exp_avg.copy_(-r * manifold::apply_low_rank_skew(a, x, x));  // M <- r W X, W X = -(A X^T - X A^T) X
-      cayley_step(x, a,
-                  {.lr = options.lr,
-                   .q = options.q,
-                   .eps = options.eps,
-                   .iterations = static_cast<std::int64_t>(options.cayley_iterations),
-                   .exact = options.exact,
-                   .reorthonormalise_above = options.reorthonormalise_above},
-                  records_[g][i]);
+      cayley_step(x, a, cayley_settings(options), records_[g][i]);
     }
   }
 }

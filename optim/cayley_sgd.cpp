@@ -42,14 +42,7 @@ void CayleySGD::step() {
       }
       const Tensor a = m - 0.5 * matmul(x, matmul(transpose(x, 0, 1), m));
       momentum.copy_(manifold::apply_low_rank_skew(a, x, x));  // M <- W X at the old point, as the paper
-      cayley_step(x, a,
-                  {.lr = options.lr,
-                   .q = options.q,
-                   .eps = options.eps,
-                   .iterations = static_cast<std::int64_t>(options.cayley_iterations),
-                   .exact = options.exact,
-                   .reorthonormalise_above = options.reorthonormalise_above},
-                  records_[g][i]);
+      cayley_step(x, a, cayley_settings(options), records_[g][i]);
     }
   }
 }

@@ -55,6 +55,17 @@ struct CayleyStepSettings {
   double reorthonormalise_above;
 };
 
+// The step settings of an options struct with Cayley SGD's and Cayley ADAM's shared fields.
+template <class Options>
+CayleyStepSettings cayley_settings(const Options& options) {
+  return {.lr = options.lr,
+          .q = options.q,
+          .eps = options.eps,
+          .iterations = static_cast<std::int64_t>(options.cayley_iterations),
+          .exact = options.exact,
+          .reorthonormalise_above = options.reorthonormalise_above};
+}
+
 // Moves the Stiefel point `x` [n, p] in place (copy_ under NoGradGuard) along the Cayley curve of
 // W = A X^T - X A^T, as in the file comment, and writes what it did into `record`.
 void cayley_step(const Tensor& x, const Tensor& a, const CayleyStepSettings& settings, CayleyStepRecord& record);

@@ -304,6 +304,27 @@ BOOST_AUTO_TEST_CASE(euclidean_parameters_step_as_adam_and_sgd) {
   check_close(values(cayley_sgd), values(sgd), 1e-14, "Cayley SGD against SGD");
 }
 
+BOOST_AUTO_TEST_CASE(a_zero_gradient_leaves_the_point_even_with_eps_zero) {
+  // With eps = 0, Cayley ADAM's r is 0 while every gradient is zero (v = 0); the step must not divide by it.
+  for (bool adam : {true, false}) {
+    auto parameter = stiefel_parameter(8, 3, lg::float32, 40);
+    const lg::Tensor start = lg::clone(parameter.tensor.detach());
+    std::unique_ptr<optim::Optimizer> optimizer;
+    if (adam)
+      optimizer = std::make_unique<optim::CayleyAdam>(optim::NamedParameters{{"U", parameter}},
+                                                      optim::CayleyAdamOptions{.eps = 0.0, .exact = true});
+    else
+      optimizer = std::make_unique<optim::CayleySGD>(optim::NamedParameters{{"U", parameter}},
+                                                     optim::CayleySGDOptions{.eps = 0.0});
+    for (int k = 0; k < 3; ++k) {
+      parameter.tensor.set_grad(lg::zeros({8, 3}, lg::float32));
+      optimizer->step();
+    }
+    BOOST_TEST(all_finite(parameter.tensor));
+    BOOST_TEST(max_abs_difference(parameter.tensor, start) == 0.0);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(one_optimiser_or_two_step_alike) {
   // St-RKM steps the networks with Adam and the basis with Cayley ADAM: one CayleyAdam over both, or a
   // CayleyAdam over the basis beside an Adam over the weights, give the same bits.
