@@ -1,12 +1,14 @@
 // Riemannian Adam (formulas in riemannian_adam.hpp), in tensor ops on the
 // parameter's device. A point's scalar v is broadcast over its point dims by
-// viewing it as [batch..., 1, ..., 1].
+// viewing it as [batch..., 1, ..., 1]. A Product's factors each get their own
+// scalar, spread over the factor's coordinates, so v has the point's shape.
 #include "optim/riemannian_adam.hpp"
 
 #include <cmath>
 
 #include "autograd/grad_mode.hpp"
 #include "autograd/ops/ops.hpp"
+#include "manifold/product.hpp"
 #include "optim/riemannian_step.hpp"
 
 namespace lg::optim {
@@ -18,6 +20,35 @@ Shape broadcastable(const Shape& batch, std::size_t point_dims) {
   Shape shape = batch;
   shape.insert(shape.end(), point_dims, 1);
   return shape;
+}
+
+// Whether v is one scalar per point (shaped like the batch), rather than one per coordinate.
+bool one_per_point(const manifold::Manifold& m) {
+  return !manifold::is_euclidean(m) && dynamic_cast<const manifold::Product*>(&m) == nullptr;
+}
+
+Tensor squared_gradient_norm(const manifold::Manifold& m, const Tensor& x, const Tensor& g);
+
+// squared_gradient_norm broadcastable against x.
+Tensor per_coordinate(const manifold::Manifold& m, const Tensor& x, const Tensor& g) {
+  const Tensor s = squared_gradient_norm(m, x, g);
+  return one_per_point(m) ? reshape(s, broadcastable(s.shape(), m.point_shape().size())) : s;
+}
+
+// What v accumulates, in the buffer's shape: g * g on a Euclidean parameter (each coordinate a copy of R);
+// on a Product, each factor's own squared norm spread over that factor's coordinates (Bécigneul &
+// Ganea's one v per factor); otherwise <g, g>_x, one per point.
+Tensor squared_gradient_norm(const manifold::Manifold& m, const Tensor& x, const Tensor& g) {
+  if (manifold::is_euclidean(m)) return g * g;
+  if (const auto* product = dynamic_cast<const manifold::Product*>(&m)) {
+    std::vector<Tensor> parts;
+    for (std::int64_t i = 0; i < product->size(); ++i) {
+      const Tensor x_part = product->part(x, i);
+      parts.push_back(expand(per_coordinate(product->factor(i), x_part, product->part(g, i)), x_part.shape()));
+    }
+    return product->combine(parts);
+  }
+  return m.inner(x, g, g);
 }
 }  // namespace
 
@@ -42,7 +73,7 @@ void RiemannianAdam::check_options(const RiemannianAdamOptions& options, std::st
 Shape RiemannianAdam::buffer_shape(std::size_t group, std::size_t index, std::size_t slot) const {
   const nn::Parameter& parameter = groups_[group].params[index].second;
   const Shape& shape = parameter.tensor.shape();
-  if (slot == exp_avg_slot || manifold::is_euclidean(*parameter.manifold)) return shape;
+  if (slot == exp_avg_slot || !one_per_point(*parameter.manifold)) return shape;
   const std::size_t point_dims = parameter.manifold->point_shape().size();
   return Shape(shape.begin(), shape.end() - static_cast<std::ptrdiff_t>(point_dims));
 }
@@ -64,8 +95,7 @@ void RiemannianAdam::step() {
 
       Tensor& exp_avg = buffer(g, i, exp_avg_slot);
       Tensor& exp_avg_sq = buffer(g, i, exp_avg_sq_slot);
-      const bool euclidean = manifold::is_euclidean(manifold);
-      const Tensor squared_norm = euclidean ? grad * grad : manifold.inner(x, grad, grad);
+      const Tensor squared_norm = squared_gradient_norm(manifold, x, grad);
       const Tensor m = beta1 * exp_avg + (1.0 - beta1) * grad;
       exp_avg_sq.copy_(beta2 * exp_avg_sq + (1.0 - beta2) * squared_norm);
       Tensor v = exp_avg_sq;
@@ -74,7 +104,7 @@ void RiemannianAdam::step() {
         max_exp_avg_sq.copy_(maximum(max_exp_avg_sq, exp_avg_sq));
         v = max_exp_avg_sq;
       }
-      if (!euclidean) v = reshape(v, broadcastable(v.shape(), manifold.point_shape().size()));
+      if (one_per_point(manifold)) v = reshape(v, broadcastable(v.shape(), manifold.point_shape().size()));
       const double step_size = options.lr / (1.0 - std::pow(beta1, t));
       const double bias_sqrt = std::sqrt(1.0 - std::pow(beta2, t));
       const Tensor denominator = sqrt(v) / bias_sqrt + options.eps;

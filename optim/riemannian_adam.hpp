@@ -10,14 +10,16 @@
 //         (or exp with use_exp), then project(x') when its constraint violation exceeds
 //         reproject_above (off by default)
 //   m <- transport(x, x', m)
-// A Euclidean parameter is the product of its coordinates, each a copy of R, so
-// its v is elementwise (geoopt's component_inner) and the update is
+// A parameter on a Product manifold keeps one v per factor (Bécigneul & Ganea's
+// form). A Euclidean parameter is the product of its coordinates, each a copy of
+// R, so its v is elementwise (geoopt's component_inner) and the update is
 // lg::optim::Adam's (to rounding): one optimiser steps Euclidean and constrained parameters
 // together. eps sits outside the square root, after the bias correction, as in
 // PyTorch's Adam (geoopt adds it before the correction). Tensor ops under
 // NoGradGuard. State: "exp_avg" (m), "exp_avg_sq" (v), "max_exp_avg_sq" (only with
 // amsgrad) and the step count; v and v_max are shaped like the parameter's batch
-// dims (the parameter's shape for a Euclidean one). See Note [Riemannian
+// dims (the parameter's shape for a Euclidean or Product one, each factor's
+// scalar repeated over its coordinates). See Note [Riemannian
 // optimisers] in docs/notes.md.
 #pragma once
 #include <limits>
@@ -77,7 +79,7 @@ class RiemannianAdam : public OptimizerWithOptions<RiemannianAdamOptions> {
   void check_options(const RiemannianAdamOptions& options, std::string_view op) const override;
   // Every manifold.
   bool accepts_manifold(const manifold::Manifold&) const override { return true; }
-  // v and v_max: the parameter's batch dims (its whole shape when Euclidean); m: the parameter's shape.
+  // v and v_max: the parameter's batch dims (its whole shape when Euclidean or a Product); m: its shape.
   Shape buffer_shape(std::size_t group, std::size_t index, std::size_t slot) const override;
 };
 

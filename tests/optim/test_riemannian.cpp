@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "manifold/product.hpp"
+#include "manifold/sphere.hpp"
 #include "manifold_helpers.hpp"
 
 using namespace optim_test;
@@ -140,6 +142,41 @@ BOOST_AUTO_TEST_CASE(riemannian_adam_reaches_a_stiefel_target) {
   }
   BOOST_TEST_MESSAGE("both runs: " << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
                                    << " s");
+}
+
+BOOST_AUTO_TEST_CASE(riemannian_adam_on_a_product_steps_each_factor_as_its_own_parameter) {
+  // Bécigneul & Ganea's product form: one second moment per factor, so a parameter on
+  // Sphere(3) x Stiefel(4, 2) moves as a sphere parameter and a Stiefel parameter would.
+  const auto sphere = std::make_shared<const manifold::Sphere>(3);
+  const auto stiefel = std::make_shared<const manifold::Stiefel>(4, 2);
+  const auto product = std::make_shared<const manifold::Product>(
+      std::vector<std::shared_ptr<const manifold::Manifold>>{sphere, stiefel});
+  lg::Generator generator(9);
+  lg::Tensor joint = product->random_point(generator, lg::float64).requires_grad_();
+  lg::Tensor on_sphere = lg::clone(product->part(joint.detach(), 0)).requires_grad_();
+  lg::Tensor on_stiefel = lg::clone(product->part(joint.detach(), 1)).requires_grad_();
+  const optim::RiemannianAdamOptions options{.lr = 0.05, .amsgrad = true};
+  optim::RiemannianAdam together({{"joint", lg::nn::Parameter(joint, product)}}, options);
+  optim::RiemannianAdam apart(
+      {{"sphere", lg::nn::Parameter(on_sphere, sphere)}, {"stiefel", lg::nn::Parameter(on_stiefel, stiefel)}}, options);
+  for (int k = 0; k < 20; ++k) {
+    const lg::Tensor grad = lg::randn({11}, lg::float64, &generator);
+    joint.set_grad(grad);
+    on_sphere.set_grad(lg::clone(product->part(grad, 0)));
+    on_stiefel.set_grad(lg::clone(product->part(grad, 1)));
+    together.step();
+    apart.step();
+  }
+  BOOST_TEST(max_abs_difference(product->part(joint, 0), on_sphere) <= 1e-13);
+  BOOST_TEST(max_abs_difference(product->part(joint, 1), on_stiefel) <= 1e-13);
+  const lg::Tensor v = together.state_dict().at("state.joint.exp_avg_sq");
+  BOOST_TEST(v.shape() == (lg::Shape{11}));
+  BOOST_TEST(lg::select(v, 0, 0).item<double>() ==
+             together.state_dict().at("state.joint.exp_avg_sq").to_vector<double>()[2]);
+  BOOST_TEST(std::abs(lg::select(v, 0, 0).item<double>() -
+                      apart.state_dict().at("state.sphere.exp_avg_sq").item<double>()) <= 1e-13);
+  BOOST_TEST(std::abs(lg::select(v, 0, 3).item<double>() -
+                      apart.state_dict().at("state.stiefel.exp_avg_sq").item<double>()) <= 1e-13);
 }
 
 BOOST_AUTO_TEST_CASE(started_off_the_manifold_no_nan_and_back_on_it) {
