@@ -27,9 +27,8 @@ Tensor transposed(const Tensor& x) { return transpose(x, -2, -1); }
 void check_factors(std::string_view op, const Tensor& x, const Tensor& a, const Tensor& b) {
   check<ValueError>(x.defined() && a.defined() && b.defined(), op, "got an undefined tensor");
   check<ShapeError>(x.dim() >= 2, op, "X must be [..., n, p], got ", shape_str(x.shape()));
-  check<ShapeError>(a.shape() == x.shape() && b.shape() == x.shape(), op,
-                    "A and B must have X's shape ", shape_str(x.shape()), ", got A ", shape_str(a.shape()), " and B ",
-                    shape_str(b.shape()));
+  check<ShapeError>(a.shape() == x.shape() && b.shape() == x.shape(), op, "A and B must have X's shape ",
+                    shape_str(x.shape()), ", got A ", shape_str(a.shape()), " and B ", shape_str(b.shape()));
 }
 
 }  // namespace
@@ -50,8 +49,8 @@ Tensor low_rank_skew_frobenius_norm(const Tensor& a, const Tensor& b) {
 Tensor cayley_transform_exact(const Tensor& x, const Tensor& a, const Tensor& b, double alpha) {
   check_factors("cayley_transform_exact", x, a, b);
   const std::int64_t p = x.shape()[x.dim() - 1];
-  const Tensor u = cat({a, b}, -1);       // [..., n, 2p]
-  const Tensor v = cat({b, -a}, -1);      // [..., n, 2p]
+  const Tensor u = cat({a, b}, -1);   // [..., n, 2p]
+  const Tensor v = cat({b, -a}, -1);  // [..., n, 2p]
   const Tensor vt = transposed(v);
   const Tensor identity = eye(2 * p, x.dtype()).to(x.device());
   const Tensor system = identity - (0.5 * alpha) * matmul(vt, u);  // [..., 2p, 2p]

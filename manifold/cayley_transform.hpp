@@ -14,6 +14,7 @@
 //
 // Every function takes matrices in the last two dims and works item by item over
 // leading batch dims; all are tensor ops (no host pointers), differentiable.
+// How the Cayley optimisers use it: Note [Cayley optimisers] in docs/notes.md.
 #pragma once
 #include <cstdint>
 

@@ -42,8 +42,7 @@ void Optimizer::add_group(NamedParameters params) {
                       " is not contiguous");
     check<ValueError>(parameter.manifold != nullptr, name_, "parameter '", name, "' has no manifold");
     check<ValueError>(accepts_manifold(*parameter.manifold), name_, "parameter '", name, "' lies on the ",
-                      parameter.manifold->name(), " manifold, but ", name_,
-                      " steps Euclidean parameters only; use a Riemannian optimiser");
+                      parameter.manifold->name(), " manifold, but ", name_, " steps ", manifold_requirement());
   }
   state_.emplace_back(params.size());
   for (ParameterState& s : state_.back()) s.buffers.resize(buffer_names_.size());

@@ -95,6 +95,8 @@ class Optimizer {
   // here; a Riemannian optimiser overrides it (add_group runs in the
   // constructor, so the override counts in the class that adds the groups).
   virtual bool accepts_manifold(const manifold::Manifold& manifold) const;
+  // What accepts_manifold allows, for add_group's error message ("steps <this>").
+  virtual std::string manifold_requirement() const { return "Euclidean parameters only; use a Riemannian optimiser"; }
   // The gradient of parameter i of group g, contiguous (a copy only when the
   // stored gradient is not), or undefined when it has none. Checks the pairing.
   Tensor contiguous_grad(std::size_t group, std::size_t index) const;
