@@ -79,6 +79,9 @@ void Module::set_manifold(const std::string& dotted_name, std::shared_ptr<const 
   check<ValueError>(manifold != nullptr, "Module::set_manifold", "the manifold for '", dotted_name, "' is null");
   Parameter* parameter = find_parameter(dotted_name);
   check<ValueError>(parameter != nullptr, "Module::set_manifold", "no parameter called '", dotted_name, "'");
+  // The parameter must be shaped as the manifold's points (a ShapeError naming both otherwise);
+  // whether its values lie on the manifold is the caller's choice (project() puts them there).
+  manifold->check_point("Module::set_manifold", parameter->tensor);
   parameter->manifold = std::move(manifold);
 }
 

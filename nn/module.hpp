@@ -45,7 +45,8 @@ class Module {
   const std::vector<std::pair<std::string, std::shared_ptr<Module>>>& named_children() const { return children_; }
 
   // Puts the parameter called `dotted_name` ("encoder.0.weight") on `manifold`.
-  // Optimisers copy the parameters they are given, so set it before making one.
+  // Optimisers copy the parameters they are given, so set it before making one. ShapeError (from
+  // Manifold::check_point) when the parameter is not shaped as the manifold's points.
   void set_manifold(const std::string& dotted_name, std::shared_ptr<const manifold::Manifold> manifold);
 
   // --- mode ---------------------------------------------------------------

@@ -42,8 +42,7 @@ void Optimizer::add_group(NamedParameters params) {
                       " is not contiguous");
     check<ValueError>(parameter.manifold != nullptr, name_, "parameter '", name, "' has no manifold");
     check<ValueError>(accepts_manifold(*parameter.manifold), name_, "parameter '", name, "' lies on the ",
-                      parameter.manifold->name(), " manifold, but ", name_,
-                      " steps Euclidean parameters only; use a Riemannian optimiser");
+                      parameter.manifold->name(), " manifold, but ", name_, " steps ", manifold_requirement());
   }
   state_.emplace_back(params.size());
   for (ParameterState& s : state_.back()) s.buffers.resize(buffer_names_.size());
@@ -92,8 +91,15 @@ Tensor Optimizer::contiguous_grad(std::size_t group, std::size_t index) const {
 
 Tensor& Optimizer::buffer(std::size_t group, std::size_t index, std::size_t slot) {
   Tensor& stored = state_[group][index].buffers[slot];
-  if (!stored.defined()) stored = zeros_like(groups_[group].params[index].second.tensor.detach());
+  if (!stored.defined()) {
+    const Tensor& parameter = groups_[group].params[index].second.tensor;
+    stored = zeros(buffer_shape(group, index, slot), parameter.dtype(), parameter.device());
+  }
   return stored;
+}
+
+Shape Optimizer::buffer_shape(std::size_t group, std::size_t index, std::size_t) const {
+  return groups_[group].params[index].second.tensor.shape();
 }
 
 nn::StateDict Optimizer::state_dict() const {
@@ -140,9 +146,9 @@ void Optimizer::load_state_dict(const nn::StateDict& state) {
       check<ValueError>(t != nullptr, op, "missing key '", key, "'");
       options[g].push_back(scalar_of(key, *t, float64));
     }
-    for (const auto& entry : groups_[g].params) {
-      const std::string& name = entry.first;
-      const Tensor& parameter = entry.second.tensor;
+    for (std::size_t i = 0; i < groups_[g].params.size(); ++i) {
+      const std::string& name = groups_[g].params[i].first;
+      const Tensor& parameter = groups_[g].params[i].second.tensor;
       const std::string prefix = "state." + name + ".";
       ParameterState s;
       s.buffers.resize(buffer_names_.size());
@@ -156,8 +162,9 @@ void Optimizer::load_state_dict(const nn::StateDict& state) {
         const Tensor* t = find(key);
         if (t == nullptr) continue;
         check<ValueError>(s.step > 0, op, "'", key, "' is present but '", prefix, "step' is not");
-        check<ShapeError>(t->shape() == parameter.shape(), op, "shape mismatch for '", key, "': ",
-                          shape_str(t->shape()), " in the state dict, parameter '", name, "' is ",
+        const Shape expected = buffer_shape(g, i, b);
+        check<ShapeError>(t->shape() == expected, op, "shape mismatch for '", key, "': ", shape_str(t->shape()),
+                          " in the state dict, expected ", shape_str(expected), " for parameter '", name, "' ",
                           shape_str(parameter.shape()));
         check<DTypeError>(t->dtype() == parameter.dtype(), op, "dtype mismatch for '", key, "': ", t->dtype(),
                           " in the state dict, parameter '", name, "' is ", parameter.dtype());

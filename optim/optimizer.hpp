@@ -95,11 +95,16 @@ class Optimizer {
   // here; a Riemannian optimiser overrides it (add_group runs in the
   // constructor, so the override counts in the class that adds the groups).
   virtual bool accepts_manifold(const manifold::Manifold& manifold) const;
+  // What accepts_manifold allows, for add_group's error message ("steps <this>").
+  virtual std::string manifold_requirement() const { return "Euclidean parameters only; use a Riemannian optimiser"; }
   // The gradient of parameter i of group g, contiguous (a copy only when the
   // stored gradient is not), or undefined when it has none. Checks the pairing.
   Tensor contiguous_grad(std::size_t group, std::size_t index) const;
-  // Zero-filled buffer `slot` of a parameter's state, created on first use.
+  // Zero-filled buffer `slot` of a parameter's state, shaped buffer_shape(), created on first use.
   Tensor& buffer(std::size_t group, std::size_t index, std::size_t slot);
+  // The shape of buffer `slot` of parameter i of group g: the parameter's shape here; an optimiser with
+  // a scalar per matrix (Cayley ADAM's second moment) overrides it. load_state_dict checks against it.
+  virtual Shape buffer_shape(std::size_t group, std::size_t index, std::size_t slot) const;
   // Throws ValueError (starting with `op`) unless `group` exists.
   void check_group(std::size_t group, std::string_view op) const;
 

@@ -31,12 +31,6 @@ class TinyAutoencoder : public nn::Module {
   lg::Generator generator_;
 };
 
-// A stand-in for a manifold of the manifolds issue: only the name is needed here.
-class Sphere final : public lg::manifold::Manifold {
- public:
-  std::string name() const override { return "Sphere"; }
-};
-
 std::vector<std::string> names_of(const nn::NamedParameters& named) {
   std::vector<std::string> names;
   for (const auto& entry : named) names.push_back(entry.first);
@@ -77,13 +71,16 @@ BOOST_AUTO_TEST_CASE(parameters_are_euclidean_until_a_manifold_is_set) {
     BOOST_TEST(parameter.manifold == lg::manifold::euclidean(), name);
     BOOST_TEST(lg::manifold::is_euclidean(*parameter.manifold), name);
   }
-  const auto sphere = std::make_shared<const Sphere>();
+  // encoder.0.weight [3, 4]: each row on the unit sphere of R^4; scale [1]: on S^0 = {-1, 1}.
+  const auto sphere = std::make_shared<const lg::manifold::Sphere>(4);
+  const auto sign = std::make_shared<const lg::manifold::Sphere>(1);
   model.set_manifold("encoder.0.weight", sphere);
-  model.set_manifold("scale", sphere);
+  model.set_manifold("scale", sign);
   for (const auto& [name, parameter] : model.named_parameters()) {
-    const bool on_sphere = name == "encoder.0.weight" || name == "scale";
-    BOOST_TEST((parameter.manifold == sphere) == on_sphere, name);
-    BOOST_TEST(lg::manifold::is_euclidean(*parameter.manifold) == !on_sphere, name);
+    BOOST_TEST((parameter.manifold == sphere) == (name == "encoder.0.weight"), name);
+    BOOST_TEST((parameter.manifold == sign) == (name == "scale"), name);
+    BOOST_TEST(lg::manifold::is_euclidean(*parameter.manifold) == (name != "encoder.0.weight" && name != "scale"),
+               name);
   }
   // The tensor is untouched: the layer's handle and the registry's are still one.
   BOOST_TEST(model.named_parameters()[1].second.tensor.impl() == (*model.encoder)[0]->parameters()[0].impl());
@@ -91,20 +88,24 @@ BOOST_AUTO_TEST_CASE(parameters_are_euclidean_until_a_manifold_is_set) {
   model.set_manifold("scale", lg::manifold::euclidean());
   BOOST_TEST(model.named_parameters()[0].second.manifold == lg::manifold::euclidean());
   BOOST_TEST(lg::manifold::euclidean()->name() == "Euclidean");
-  BOOST_TEST(sphere->name() == "Sphere");
+  BOOST_TEST(sphere->name() == "Sphere(4)");
   BOOST_TEST(!lg::manifold::is_euclidean(*sphere));
   BOOST_TEST(lg::manifold::is_euclidean(lg::manifold::Euclidean{}));  // any instance, not only the shared one
 }
 
 BOOST_AUTO_TEST_CASE(set_manifold_errors_name_the_parameter) {
   TinyAutoencoder model(1);
-  const auto sphere = std::make_shared<const Sphere>();
+  const auto sphere = std::make_shared<const lg::manifold::Sphere>(3);
   for (const char* name : {"encoder.9.weight", "encoder.0.scale", "encoder", "decoder.weight.x", "nothing", "",
                            "decoder."})
     expect_error<lg::ValueError>([&] { model.set_manifold(name, sphere); }, "Module::set_manifold: ",
                                  {"no parameter called '" + std::string(name) + "'"});
   expect_error<lg::ValueError>([&] { model.set_manifold("decoder.weight", nullptr); }, "Module::set_manifold: ",
                                {"'decoder.weight'", "null"});
+  // decoder.weight is [4, 3]: its rows fit Sphere(3), not Sphere(4).
+  expect_error<lg::ShapeError>(
+      [&] { model.set_manifold("decoder.weight", std::make_shared<const lg::manifold::Sphere>(4)); },
+      "Module::set_manifold: ", {"Sphere(4)", "[4]", "[4, 3]"});
   for (const auto& [name, parameter] : model.named_parameters())
     BOOST_TEST(parameter.manifold == lg::manifold::euclidean(), name);
 }

@@ -3,18 +3,13 @@
 // Euclidean optimisers refuse any other), and state dicts in the key layout of
 // the string-keyed options, which must load as before or be refused by key.
 #include "helpers.hpp"
+#include "manifold/sphere.hpp"
 
 using namespace optim_test;
 namespace nn = lg::nn;
 namespace optim = lg::optim;
 
 namespace {
-
-// A stand-in for a manifold of the manifolds issue: only the name is needed here.
-class Sphere final : public lg::manifold::Manifold {
- public:
-  std::string name() const override { return "Sphere"; }
-};
 
 lg::Tensor parameter(std::vector<double> values) {
   lg::Tensor p = lg::from_vector(values, {static_cast<std::int64_t>(values.size())}, lg::float64);
@@ -140,7 +135,7 @@ BOOST_AUTO_TEST_CASE(groups_carry_the_parameters_manifolds) {
   BOOST_TEST(adam.param_groups()[0].params[0].second.manifold == lg::manifold::euclidean());
   BOOST_TEST(adam.param_groups()[0].params[0].second.tensor.impl() == w.impl());
 
-  const auto sphere = std::make_shared<const Sphere>();
+  const auto sphere = std::make_shared<const lg::manifold::Sphere>(2);
   lg::Tensor u = parameter({0.6, 0.8});
   Hold hold({{"u", nn::Parameter(u, sphere)}}, {.lr = 0.5, .frozen = true});
   BOOST_TEST(hold.param_groups()[0].params[0].second.manifold == sphere);
@@ -164,8 +159,8 @@ BOOST_AUTO_TEST_CASE(euclidean_optimisers_refuse_other_manifolds) {
     lg::Tensor weight, bias;
   };
   Net net;
-  net.set_manifold("weight", std::make_shared<const Sphere>());
-  const std::vector<std::string> parts{"parameter 'weight'", "Sphere manifold", "Euclidean parameters only",
+  net.set_manifold("weight", std::make_shared<const lg::manifold::Sphere>(2));
+  const std::vector<std::string> parts{"parameter 'weight'", "Sphere(2) manifold", "Euclidean parameters only",
                                        "use a Riemannian optimiser"};
   expect_error<lg::ValueError>([&] { optim::SGD bad(net.named_parameters()); }, "SGD: ", parts);
   expect_error<lg::ValueError>([&] { optim::Adam bad(net.named_parameters()); }, "Adam: ", parts);
