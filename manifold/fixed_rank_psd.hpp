@@ -8,7 +8,7 @@
 // projection removes the vertical part Y Omega (Omega skew), where Omega solves the
 // Lyapunov equation (Y^T Y) Omega + Omega (Y^T Y) = Y^T V - V^T Y. The metric is
 // tr(U^T V); the retraction, and the exponential map, is Y + V (Massart & Absil
-// 2020, Thm 6.3: horizontal straight lines are geodesics while they stay full rank).
+// 2020: horizontal straight lines are geodesics while they stay full rank).
 // The distance is min over Q in O(r) of ||Y1 Q - Y2||_F, in closed form
 // sqrt(||Y1||^2 + ||Y2||^2 - 2 ||Y1^T Y2||_*) (the Procrustes problem), and
 // log_{Y1}(Y2) = Y2 Q* - Y1 with Q* the polar factor of Y2^T Y1 (unique when Y1^T Y2 is

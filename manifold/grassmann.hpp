@@ -7,7 +7,7 @@
 // tr(U^T V). Maps:
 //   exp_X(V) = X W cos(S) W^T + U sin(S) W^T for the thin SVD V = U S W^T (EAS98 Thm 2.3);
 //   log_X(Y) = U atan2(S, C) W^T after aligning Y to X (Bendokat, Zimmermann & Absil 2020,
-//              Algorithm 5.3): the SVD of Y^T X = Q C R^T gives Y* = Y Q R^T, and
+//              "A Grassmann manifold handbook"): the SVD of Y^T X = Q C R^T gives Y* = Y Q R^T, and
 //              (I - X X^T) Y* = U S W^T holds the sines of the principal angles;
 //   distance = ||theta||_2 over the principal angles (principal_angles.hpp).
 // The retraction is the polar factor of X + V (AMS08 Example 4.1.5 uses the Q factor; both are

@@ -61,7 +61,7 @@ Tensor Stiefel::riemannian_gradient(const Tensor& x, const Tensor& euclidean_gra
   if (metric_ == StiefelMetric::euclidean) return project_tangent(x, euclidean_grad);
   check_point("Stiefel::riemannian_gradient", x);
   detail::check_same_shape("Stiefel::riemannian_gradient", x, euclidean_grad);
-  // EAS98 eq. 2.53: the canonical metric's gradient, G - X G^T X (tangent for any G).
+  // EAS98 §2.4: the canonical metric's gradient, G - X G^T X (tangent for any G).
   return euclidean_grad - matmul(x, matmul(mT(euclidean_grad), x));
 }
 
@@ -115,13 +115,13 @@ Tensor Stiefel::exp(const Tensor& x, const Tensor& v) const {
   const Tensor a = matmul(mT(x), v);  // skew for tangent v
   const Tensor identity_p = detail::identity_like(x, p_);
   if (metric_ == StiefelMetric::euclidean) {
-    // EAS98 eq. 2.41 (§2.2.2): X(1) = [X, V] expm([[A, -S], [I, A]]) [I; 0] expm(-A), S = V^T V.
+    // EAS98 §2.2 (the embedded geodesics): X(1) = [X, V] expm([[A, -S], [I, A]]) [I; 0] expm(-A), S = V^T V.
     const Tensor s = matmul(mT(v), v);
     const Tensor big = matrix_exp(block_matrix(a, -s, identity_p.expand(a.shape()), a));
     const Tensor first_columns = big.narrow(-1, 0, p_);
     return matmul(matmul(cat({x, v}, -1), first_columns), matrix_exp(-a));
   }
-  // Canonical metric (EAS98 eq. 2.42 and §2.4.2): the geodesic is expm(Omega) X with the skew
+  // Canonical metric (EAS98 §2.4, the quotient geodesics): the geodesic is expm(Omega) X with the skew
   // n x n Omega = V X^T - X V^T - X A X^T, the horizontal lift of V in o(n). For n > 2p the same
   // curve is computed in 2p dims from the QR of the normal part (I - X X^T) V = Q R:
   // [X, Q] expm([[A, -R^T], [R, 0]]) [I; 0].

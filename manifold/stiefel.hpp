@@ -6,7 +6,7 @@
 //   euclidean  <U, V>_X = tr(U^T V), the metric of the embedding;
 //   canonical  <U, V>_X = tr(U^T (I - X X^T / 2) V), the quotient metric of O(n).
 // Both share the tangent space and its projection V - X sym(X^T V); they differ in
-// the Riemannian gradient (EAS98 eq. 2.53 for the canonical one: G - X G^T X) and in
+// the Riemannian gradient (EAS98 §2.4 for the canonical one: G - X G^T X) and in
 // the geodesics (exp()).
 //
 // Four retractions (Absil, Mahony & Sepulchre 2008, §4.1.1; Boumal 2023, §7.3):
@@ -58,7 +58,7 @@ class Stiefel final : public Manifold {
   Tensor project(const Tensor& x) const override;
   // U - X sym(X^T U), the orthogonal projection for the Euclidean metric (the canonical one shares it).
   Tensor project_tangent(const Tensor& x, const Tensor& u) const override;
-  // Euclidean metric: project_tangent(G); canonical metric: G - X G^T X (EAS98 eq. 2.53).
+  // Euclidean metric: project_tangent(G); canonical metric: G - X G^T X (EAS98 §2.4).
   Tensor riemannian_gradient(const Tensor& x, const Tensor& euclidean_grad) const override;
   // tr(U^T V) (euclidean) or tr(U^T (I - X X^T / 2) V) (canonical): [...] over the batch.
   Tensor inner(const Tensor& x, const Tensor& u, const Tensor& v) const override;
@@ -76,8 +76,8 @@ class Stiefel final : public Manifold {
 
   // True: exp() is closed form for both metrics; there is no closed-form log or distance.
   bool has_exp() const override { return true; }
-  // The exact exponential map of the chosen metric (Edelman–Arias–Smith 1998: eq. 2.45 for the
-  // canonical metric, §2.2.2 for the Euclidean one).
+  // The exact exponential map of the chosen metric (Edelman–Arias–Smith 1998: §2.4 for the
+  // canonical metric, §2.2 for the Euclidean one).
   Tensor exp(const Tensor& x, const Tensor& v) const override;
 
   // Q of the QR of a standard normal matrix (Haar-distributed), [batch..., n, p].

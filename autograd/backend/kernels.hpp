@@ -115,7 +115,8 @@ void lu_slogdet(const Tensor& lu, const Tensor& pivots, const Tensor& sign, cons
 // eigenvector, and of each left singular vector u_i, is positive (the first such entry on a tie).
 // Symmetric a [..., n, n] (its lower triangle is read): eigenvalues [..., n] ascending, eigenvectors
 // [..., n, n] as columns. ValueError naming the batch item when the iteration does not converge.
-// A matrix holding inf or NaN gets NaN results (eigh, svd and matrix_exp alike), not an error.
+// A matrix holding inf or NaN gets NaN results (eigh, svd and matrix_exp alike; the ops reject such
+// input before it gets here).
 void eigh(const Tensor& a, const Tensor& eigenvalues, const Tensor& eigenvectors);
 // The thin SVD a = u diag(s) v^T of a [..., m, n], k = min(m, n): u [..., m, k], s [..., k]
 // descending, v [..., n, k]; v_i is negated together with u_i.

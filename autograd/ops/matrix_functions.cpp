@@ -12,10 +12,20 @@
 //       exp:  D_ij = e^(w_j) phi(w_i - w_j),          phi(x) = expm1(x) / x
 //       log:  D_ij = phi((w_i - w_j) / w_j) / w_j,    phi(x) = log1p(x) / x
 //     with phi's Taylor polynomial where |x| < 1e-3 (the quotient is 0/0 at x = 0, and its own
-//     derivative loses digits near 0). D is built from differentiable ops of w, and V and w come from
-//     a recorded eigh, so the backward is itself differentiable: second order is exact wherever the
-//     eigenvalues are distinct. Where two coincide (A = I) it is not: the second derivative has a part
-//     from the eigenvectors turning within the repeated eigenspace, which eigh's masked F leaves out.
+//     derivative loses digits near 0).
+//     Second order: differentiating this backward through eigh would go wrong where eigenvalues
+//     coincide (eigh's F is masked there, and the eigenvectors of a repeated eigenvalue are not
+//     functions of A). So the backward B(A, G) = V (D ∘ (V^T sym(G) V)) V^T is a node of its own, with
+//     the second-order Daleckii-Krein formula as its backward (Daleckii and Krein 1965; Higham and
+//     Relton 2014, "Higher order Frechet derivatives of matrix functions and the level-2 condition
+//     number"): with G~ = V^T sym(G) V and H~ = V^T sym(H) V for H the gradient of B,
+//       Abar = sym(V Ebar V^T),  Ebar_pq = sum_j f[w_p, w_q, w_j] (H~_pj G~_qj + G~_pj H~_qj),
+//       Gbar = B(A, H)  (B is self-adjoint in G),
+//     where f[x, y, z] = (f[x, z] - f[y, z]) / (x - y) is the second divided difference, f''(x) / 2 when
+//     all three coincide. Divided differences are limits, not quotients, so this is exact at A = I
+//     and at repeated eigenvalues too. It costs an [..., n, n, n] tensor, in the second-order
+//     backward only. Third and higher orders go through eigh: exact at best where the eigenvalues
+//     are distinct, and untested.
 //
 //   matrix_exp (general square A): e^A by scaling and squaring with a Pade approximant, the kernel's
 //     work (backend/cpu/matrix_exp.cpp, Higham 2005). The backward is the adjoint of the Frechet
@@ -47,36 +57,114 @@ Tensor quotient_near_zero(const Tensor& x, Quotient quotient, Series series) {
   return where(near_zero, series(x), quotient(where(near_zero, ones_like(x), x)));
 }
 
-// [i, j] = w_i - w_j of each vector w [..., n].
-Tensor differences(const Tensor& w) { return unsqueeze(w, -1) - unsqueeze(w, -2); }
+// The first divided differences f[x, y] = (f(x) - f(y)) / (x - y), f'(x) at x = y, elementwise
+// (x and y broadcast), in the forms of the file comment.
+Tensor sqrt_divided(const Tensor& x, const Tensor& y) { return 1.0 / (sqrt(x) + sqrt(y)); }
 
-Tensor sqrt_divided_differences(const Tensor& w) {
-  const Tensor root = sqrt(w);
-  return 1.0 / (unsqueeze(root, -1) + unsqueeze(root, -2));
+Tensor exp_divided(const Tensor& x, const Tensor& y) {
+  const Tensor phi = quotient_near_zero(
+      x - y, [](const Tensor& d) { return expm1(d) / d; },
+      // 1 + d/2 + d^2/6 + d^3/24 + d^4/120: the error d^5/720 is below float64's roundoff at 1e-3
+      [](const Tensor& d) { return 1.0 + d * (0.5 + d * (1.0 / 6.0 + d * (1.0 / 24.0 + d * (1.0 / 120.0)))); });
+  return exp(y) * phi;
 }
 
-Tensor exp_divided_differences(const Tensor& w) {
+Tensor log_divided(const Tensor& x, const Tensor& y) {
   const Tensor phi = quotient_near_zero(
-      differences(w), [](const Tensor& x) { return expm1(x) / x; },
-      // 1 + x/2 + x^2/6 + x^3/24 + x^4/120: the error x^5/720 is below float64's roundoff at 1e-3
-      [](const Tensor& x) { return 1.0 + x * (0.5 + x * (1.0 / 6.0 + x * (1.0 / 24.0 + x * (1.0 / 120.0)))); });
-  return unsqueeze(exp(w), -2) * phi;
-}
-
-Tensor log_divided_differences(const Tensor& w) {
-  const Tensor w_j = unsqueeze(w, -2);
-  const Tensor phi = quotient_near_zero(
-      differences(w) / w_j, [](const Tensor& x) { return log1p(x) / x; },
-      // 1 - x/2 + x^2/3 - x^3/4 + x^4/5 - x^5/6: the error x^6/7 is below float64's roundoff at 1e-3
-      [](const Tensor& x) {
-        return 1.0 + x * (-0.5 + x * (1.0 / 3.0 + x * (-0.25 + x * (0.2 + x * (-1.0 / 6.0)))));
+      (x - y) / y, [](const Tensor& d) { return log1p(d) / d; },
+      // 1 - d/2 + d^2/3 - d^3/4 + d^4/5 - d^5/6: the error d^6/7 is below float64's roundoff at 1e-3
+      [](const Tensor& d) {
+        return 1.0 + d * (-0.5 + d * (1.0 / 3.0 + d * (-0.25 + d * (0.2 + d * (-1.0 / 6.0)))));
       });
-  return phi / w_j;
+  return phi / y;
+}
+
+// f''(x) / 2, the second divided difference f[x, x, x].
+Tensor sqrt_half_second_derivative(const Tensor& x) { return pow(x, -1.5) * -0.125; }
+Tensor log_half_second_derivative(const Tensor& x) { return -0.5 / (x * x); }
+Tensor exp_half_second_derivative(const Tensor& x) { return exp(x) * 0.5; }
+
+Tensor sqrt_values(const Tensor& w) { return sqrt(w); }
+Tensor log_values(const Tensor& w) { return log(w); }
+Tensor exp_values(const Tensor& w) { return exp(w); }
+
+// A function of symmetric matrices through their eigenvalues: f, its divided differences, f'' / 2.
+struct SpectralFunction {
+  std::string_view name;           // the op: "sqrtm", "logm", "expm"
+  std::string_view backward_name;  // its backward's node: "sqrtm_backward", ...
+  Tensor (*values)(const Tensor&);
+  Tensor (*divided)(const Tensor&, const Tensor&);
+  Tensor (*half_second_derivative)(const Tensor&);
+  bool positive_definite;  // whether the domain is the SPD matrices
+};
+
+constexpr SpectralFunction kSqrt{"sqrtm", "sqrtm_backward", sqrt_values, sqrt_divided, sqrt_half_second_derivative,
+                                 true};
+constexpr SpectralFunction kLog{"logm", "logm_backward", log_values, log_divided, log_half_second_derivative, true};
+constexpr SpectralFunction kExp{"expm", "expm_backward", exp_values, exp_divided, exp_half_second_derivative, false};
+
+// T[..., p, q, j] = f[w_p, w_q, w_j]. The quotient (f[x, z] - f[y, z]) / (x - y) is taken over the
+// pair of the three that lies furthest apart, so it never divides by a small difference; where all
+// three lie within 1e-5 max|w| of each other, f''(m) / 2 at their mean m (its error is second order
+// in their spread, below 1e-10 relative; the quotient's cancellation costs eps / 1e-5 at most).
+Tensor second_divided_differences(const SpectralFunction& f, const Tensor& w) {
+  const Tensor x = unsqueeze(unsqueeze(w, -1), -1), y = unsqueeze(unsqueeze(w, -2), -1),
+               z = unsqueeze(unsqueeze(w, -2), -2);  // [..., n, 1, 1], [..., 1, n, 1], [..., 1, 1, n]
+  const Tensor xd = x.detach(), yd = y.detach(), zd = z.detach();
+  const Tensor xy = abs(xd - yd), xz = abs(xd - zd), yz = abs(yd - zd);  // constant spreads
+  const Tensor largest = unsqueeze(unsqueeze(max(abs(w.detach()), -1, true).values, -1), -1);
+  const Tensor apart = gt(maximum(maximum(xy, xz), yz), largest * 1e-5);
+  const Tensor use_xy = apart * ge(xy, xz) * ge(xy, yz);
+  const Tensor use_xz = apart * (1.0 - use_xy) * ge(xz, yz);
+  const Tensor use_yz = apart * (1.0 - use_xy) * (1.0 - use_xz);
+  const auto safe = [](const Tensor& mask, const Tensor& difference) {
+    return where(mask, difference, ones_like(difference));  // no 0 denominator, even where unused
+  };
+  const Tensor over_xy = (f.divided(x, z) - f.divided(y, z)) / safe(use_xy, x - y);
+  const Tensor over_xz = (f.divided(x, y) - f.divided(z, y)) / safe(use_xz, x - z);
+  const Tensor over_yz = (f.divided(y, x) - f.divided(z, x)) / safe(use_yz, y - z);
+  const Tensor at_mean = f.half_second_derivative((x + y + z) / 3.0);
+  return where(use_xy, over_xy, where(use_xz, over_xz, where(use_yz, over_yz, at_mean)));
 }
 
 // V diag(values) V^T, made exactly symmetric.
 Tensor from_eigen(const Tensor& vectors, const Tensor& values) {
   return symmetric_part(matmul(vectors * unsqueeze(values, -2), matrix_transpose(vectors)));
+}
+
+// V^T X V: X in the eigenbasis.
+Tensor in_eigenbasis(const Tensor& v, const Tensor& x) { return matmul(matmul(matrix_transpose(v), x), v); }
+// V X V^T: X back from the eigenbasis.
+Tensor from_eigenbasis(const Tensor& v, const Tensor& x) { return matmul(matmul(v, x), matrix_transpose(v)); }
+
+// The backward of f(A): L(A, sym G) = V (D ∘ (V^T sym(G) V)) V^T, D_ij = f[w_i, w_j]. It is a node
+// of its own, with inputs A and G, whose backward is the second-order Daleckii-Krein formula (file
+// comment): so second order is exact even where eigenvalues coincide.
+Tensor frechet_adjoint(const SpectralFunction& f, const Tensor& a, const Tensor& v, const Tensor& w, const Tensor& g) {
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    out = from_eigenbasis(v, f.divided(unsqueeze(w, -1), unsqueeze(w, -2)) * in_eigenbasis(v, symmetric_part(g)));
+  }
+  return record(f.backward_name, out, {a, g},
+                [f, saved_a = SavedTensor(a), saved_v = SavedTensor(v), saved_w = SavedTensor(w),
+                 saved_g = SavedTensor(g)](const Tensor& h, const Tensor&, const NeedsGrad& needs) -> Grads {
+                  const Tensor& vectors = saved_v.get(f.backward_name);
+                  const Tensor& values = saved_w.get(f.backward_name);
+                  Tensor a_bar, g_bar;
+                  if (needs[0]) {
+                    const Tensor g_tilde = in_eigenbasis(vectors, symmetric_part(saved_g.get(f.backward_name)));
+                    const Tensor h_tilde = in_eigenbasis(vectors, symmetric_part(h));
+                    // Ebar_pq = sum_j f[w_p, w_q, w_j] (H_pj G_qj + G_pj H_qj), in the eigenbasis
+                    const Tensor pairs = unsqueeze(h_tilde, -2) * unsqueeze(g_tilde, -3) +
+                                         unsqueeze(g_tilde, -2) * unsqueeze(h_tilde, -3);
+                    const Tensor e_bar = sum(second_divided_differences(f, values) * pairs, {-1});
+                    a_bar = symmetric_part(from_eigenbasis(vectors, e_bar));
+                  }
+                  // L(A, .) is self-adjoint on symmetric matrices: G's gradient is L(A, sym H).
+                  if (needs[1]) g_bar = frechet_adjoint(f, saved_a.get(f.backward_name), vectors, values, h);
+                  return {a_bar, g_bar};
+                });
 }
 
 // ValueError unless every eigenvalue is positive, naming the first matrix of the batch that has one
@@ -90,32 +178,22 @@ void check_positive_definite(std::string_view op, const Tensor& eigenvalues) {
                        static_cast<std::int64_t>(i) / n, " of the batch has the eigenvalue ", values[i]);
 }
 
-using ValueFunction = Tensor (*)(const Tensor&);
-using DividedDifferences = Tensor (*)(const Tensor&);
-
 // f(A) = V f(w) V^T with the Daleckii-Krein backward (file comment).
-Tensor symmetric_function(std::string_view op, const Tensor& a, ValueFunction f, DividedDifferences divided,
-                          bool positive_definite) {
-  detail::check_matrices(op, a, true);
+Tensor symmetric_function(const SpectralFunction& f, const Tensor& a) {
+  detail::check_matrices(f.name, a, true);
   const Eigh e = eigh(a);  // recorded when a requires grad: the backward's V and w depend on A
-  if (positive_definite) check_positive_definite(op, e.eigenvalues);
+  if (f.positive_definite) check_positive_definite(f.name, e.eigenvalues);
   Tensor out;
   {
     NoGradGuard no_grad;
-    out = from_eigen(e.eigenvectors, f(e.eigenvalues));
+    out = from_eigen(e.eigenvectors, f.values(e.eigenvalues));
   }
-  return record(op, out, {a},
-                [op, divided, saved_vectors = SavedTensor(e.eigenvectors), saved_values = SavedTensor(e.eigenvalues)](
-                    const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
-                  const Tensor& v = saved_vectors.get(op);
-                  const Tensor inner = divided(saved_values.get(op)) * matmul(matmul(matrix_transpose(v), symmetric_part(g)), v);
-                  return {matmul(matmul(v, inner), matrix_transpose(v))};
+  return record(f.name, out, {a},
+                [f, saved_a = SavedTensor(a), saved_v = SavedTensor(e.eigenvectors),
+                 saved_w = SavedTensor(e.eigenvalues)](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
+                  return {frechet_adjoint(f, saved_a.get(f.name), saved_v.get(f.name), saved_w.get(f.name), g)};
                 });
 }
-
-Tensor exp_values(const Tensor& w) { return exp(w); }
-Tensor log_values(const Tensor& w) { return log(w); }
-Tensor sqrt_values(const Tensor& w) { return sqrt(w); }
 
 // L(X, E), the Frechet derivative of exp at X in the direction E: the top-right block of
 // exp([[X, E], [0, X]]) (file comment).
@@ -142,10 +220,10 @@ Tensor matrix_exp(const Tensor& a) {
                 });
 }
 
-Tensor sqrtm(const Tensor& a) { return symmetric_function("sqrtm", a, sqrt_values, sqrt_divided_differences, true); }
+Tensor sqrtm(const Tensor& a) { return symmetric_function(kSqrt, a); }
 
-Tensor logm(const Tensor& a) { return symmetric_function("logm", a, log_values, log_divided_differences, true); }
+Tensor logm(const Tensor& a) { return symmetric_function(kLog, a); }
 
-Tensor expm(const Tensor& a) { return symmetric_function("expm", a, exp_values, exp_divided_differences, false); }
+Tensor expm(const Tensor& a) { return symmetric_function(kExp, a); }
 
 }  // namespace lg

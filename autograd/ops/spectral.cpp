@@ -8,10 +8,14 @@
 //     returned symmetrised, (Abar + Abar^T) / 2: the gradient with respect to a symmetric A.
 //   eigvalsh = eigh(A).eigenvalues: with Vbar = 0 the formula is Abar = V diag(wbar) V^T.
 //   svd: thin A = U diag(s) V^T of A [m, n], k = min(m, n), s descending. Townsend 2016,
-//     "Differentiating the singular value decomposition", with F_ij = 1 / (s_j^2 - s_i^2), F_ii = 0:
-//       Abar = U [(F ∘ (U^T Ubar - Ubar^T U)) S + diag(sbar) + S (F ∘ (V^T Vbar - Vbar^T V))] V^T
+//     "Differentiating the singular value decomposition", with F_ij = 1 / (s_j^2 - s_i^2), F_ii = 0,
+//     J = U^T Ubar - Ubar^T U and K = V^T Vbar - Vbar^T V (both antisymmetric):
+//       Abar = U [(F ∘ J) S + diag(sbar) + S (F ∘ K)] V^T
 //            + (I_m - U U^T) Ubar S^-1 V^T + U S^-1 Vbar^T (I_n - V V^T);
 //     the last two terms vanish for square A and are only computed for tall (m > k) and wide (n > k) A.
+//     Since 1 / (s_j^2 - s_i^2) = 1 / ((s_j - s_i)(s_j + s_i)), the bracket's off-diagonal part is
+//       (J + K)_ij / (2 (s_j - s_i)) + (J - K)_ij / (2 (s_j + s_i)),
+//     which is how it is computed: only the first term is singular at s_i = s_j (see below).
 //   svdvals = svd(A).s: with Ubar = Vbar = 0 the formula is Abar = U diag(sbar) V^T.
 //
 // Signs: LAPACK's vectors are negated so that the entry of largest magnitude of each eigenvector,
@@ -20,17 +24,19 @@
 // V^T dV has a zero diagonal, true of any smooth normalised branch) are their derivatives.
 //
 // Degenerate values. F is infinite where two eigenvalues (or singular values) coincide: the vectors
-// are then not functions of A at all, only the subspace they span is. We set F_ij = 0 for every pair
-// closer than the accuracy the decomposition computes them to, 10 max(m, n) eps max|w| (Golub and Van
-// Loan, "Matrix Computations", Chapter 8: backward stability bounds the error by a small multiple
-// of n eps ||A||). What the gradient means there: it is exact for a gauge-invariant loss, one that
-// depends on the values of a repeated cluster only symmetrically (their sum, say) and on its vectors
-// only through their span (the projector V_c V_c^T): then the cluster's block of V^T Vbar is
-// symmetric, F ∘ that block is antisymmetric for any finite F, and the symmetrisation removes it, so
-// dropping it changes nothing. A loss that looks at one value or one vector of a cluster has no
-// derivative there; the gradient returned is finite and treats each such vector as fixed within its
-// eigenspace. Where s_i = 0 the S^-1 terms of a tall or wide A are dropped (no derivative exists
-// there either). svd's F is masked the same way; its tests use distinct singular values only.
+// are then not functions of A at all, only the subspace they span is. We drop every 1 / (w_j - w_i)
+// (and 1 / (s_j - s_i), 1 / (s_j + s_i), 1 / s_i) whose denominator is below the accuracy the
+// decomposition computes the values to, 10 max(m, n) eps max|w| (Golub and Van Loan, "Matrix
+// Computations", Chapter 8: backward stability bounds the error by a small multiple of n eps ||A||).
+// What the gradient means there: it is exact for a gauge-invariant loss, one that depends on the
+// values of a repeated cluster only symmetrically (their sum, say) and on its vectors only through
+// what a rotation within the cluster leaves alone (the projector V_c V_c^T; for svd also U_c V_c^T,
+// so the polar factor U V^T of an orthogonal matrix, where every s_i = 1). For eigh the cluster's
+// block of V^T Vbar is then symmetric, F ∘ that block is antisymmetric for any finite F, and the
+// symmetrisation removes it; for svd J + K vanishes on the cluster's block, so the dropped term
+// multiplies zero. A loss that looks at one value or one vector of a cluster has no derivative there;
+// the gradient returned is finite and treats each such vector as fixed within its eigenspace. Where
+// s_i = 0 the S^-1 terms of a tall or wide A are dropped (no derivative exists there either).
 //
 // Both decompositions record one node whose output packs all their results into one tensor
 // ([w; V] as [..., n + 1, n], [U; s; V] as [..., m + 1 + n, k]); the results the user sees are views
@@ -55,26 +61,24 @@ Shape batch_with(const Tensor& a, std::initializer_list<std::int64_t> last) {
   return shape;
 }
 
-// A constant [..., n, n] mask: 1 where values i and j of each vector [..., n] are further apart than
-// the accuracy they were computed to, size_factor eps max|value| (see the file comment), else 0.
-Tensor separated_pairs(const Tensor& values, std::int64_t size_factor) {
-  const Tensor v = values.detach();
-  const Tensor largest = unsqueeze(max(abs(v), -1, true).values, -1);  // [..., 1, 1]
-  const Tensor tolerance = largest * (10.0 * static_cast<double>(size_factor) * detail::epsilon_of(v));
-  return gt(abs(unsqueeze(v, -2) - unsqueeze(v, -1)), tolerance);
+// The accuracy the values [..., n] of one decomposition were computed to, size_factor eps
+// max|value| (see the file comment), as a constant [..., 1, 1].
+Tensor accuracy_of(const Tensor& values, std::int64_t size_factor) {
+  const Tensor largest = unsqueeze(max(abs(values.detach()), -1, true).values, -1);
+  return largest * (10.0 * static_cast<double>(size_factor) * detail::epsilon_of(values));
 }
 
-// mask / denominator where the mask is 1, and 0 where it is 0, without ever dividing by a masked
-// (maybe zero) denominator: its gradient, even the unused one, stays finite.
-Tensor masked_reciprocal(const Tensor& mask, const Tensor& denominator) {
-  return mask / where(mask, denominator, ones_like(denominator));
+// 1 / x where |x| exceeds the accuracy, 0 elsewhere, without ever dividing by a masked (maybe
+// zero) x: its gradient, even the unused one, stays finite. The mask is a constant.
+Tensor reciprocal_above(const Tensor& x, const Tensor& accuracy) {
+  const Tensor large = gt(abs(x.detach()), accuracy);
+  return large / where(large, x, ones_like(x));
 }
 
 Tensor eigh_backward(const Tensor& grad_packed, const Tensor& packed, std::int64_t n) {
   const Tensor w = select(packed, -2, 0), v = narrow(packed, -2, 1, n);
   const Tensor w_bar = select(grad_packed, -2, 0), v_bar = narrow(grad_packed, -2, 1, n);
-  const Tensor gaps = unsqueeze(w, -2) - unsqueeze(w, -1);  // [i, j] = w_j - w_i
-  const Tensor f = masked_reciprocal(separated_pairs(w, n), gaps);
+  const Tensor f = reciprocal_above(unsqueeze(w, -2) - unsqueeze(w, -1), accuracy_of(w, n));  // 1 / (w_j - w_i)
   const Tensor inner = f * matmul(matrix_transpose(v), v_bar) + diag_embed(w_bar);
   return symmetric_part(matmul(matmul(v, inner), matrix_transpose(v)));
 }
@@ -85,14 +89,15 @@ Tensor svd_backward(const Tensor& grad_packed, const Tensor& packed, std::int64_
   const Tensor u_bar = narrow(grad_packed, -2, 0, m), s_bar = select(grad_packed, -2, m),
                v_bar = narrow(grad_packed, -2, m + 1, n);
   const Tensor s_row = unsqueeze(s, -2), s_column = unsqueeze(s, -1);  // [i, j] reads s_j, s_i
-  const Tensor f = masked_reciprocal(separated_pairs(s, std::max(m, n)), (s_row - s_column) * (s_row + s_column));
+  const Tensor accuracy = accuracy_of(s, std::max(m, n));
   const Tensor ut_ubar = matmul(matrix_transpose(u), u_bar), vt_vbar = matmul(matrix_transpose(v), v_bar);
-  const Tensor inner = f * (ut_ubar - matrix_transpose(ut_ubar)) * s_row + diag_embed(s_bar) +
-                       s_column * (f * (vt_vbar - matrix_transpose(vt_vbar)));
+  const Tensor left = ut_ubar - matrix_transpose(ut_ubar), right = vt_vbar - matrix_transpose(vt_vbar);
+  const Tensor inner = reciprocal_above(s_row - s_column, accuracy) * (left + right) * 0.5 +
+                       reciprocal_above(s_row + s_column, accuracy) * (left - right) * 0.5 + diag_embed(s_bar);
   Tensor a_bar = matmul(matmul(u, inner), matrix_transpose(v));
   if (m == k && n == k) return a_bar;
-  const Tensor positive = s.detach() > 0.0;
-  const Tensor s_inverse_row = unsqueeze(masked_reciprocal(positive, s), -2);  // scales columns by 1 / s_j
+  const Tensor s_inverse = reciprocal_above(s, squeeze(accuracy, -1));
+  const Tensor s_inverse_row = unsqueeze(s_inverse, -2);  // scales columns by 1 / s_j
   if (m > k) a_bar = a_bar + matmul((u_bar - matmul(u, ut_ubar)) * s_inverse_row, matrix_transpose(v));
   if (n > k) a_bar = a_bar + matmul(u, matrix_transpose((v_bar - matmul(v, vt_vbar)) * s_inverse_row));
   return a_bar;

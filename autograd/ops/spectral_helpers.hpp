@@ -8,7 +8,9 @@
 
 namespace lg::detail {
 
-// A defined float32/float64 tensor of matrices [..., m, n] (square ones when `square`).
+// A defined float32/float64 tensor of matrices [..., m, n] (square ones when `square`) with finite
+// values: LAPACK refuses NaN and inf, so every linear-algebra op rejects them by its own name, as
+// decompositions.cpp does.
 inline void check_matrices(std::string_view op, const Tensor& a, bool square) {
   check_defined(op, a);
   check_floating(op, a);
@@ -16,6 +18,7 @@ inline void check_matrices(std::string_view op, const Tensor& a, bool square) {
   if (square)
     check<ShapeError>(a.size(-1) == a.size(-2), op, "expected square matrices [..., n, n], got ",
                       shape_str(a.shape()));
+  check<ValueError>(kernel::all_finite(a), op, "A ", shape_str(a.shape()), " has non-finite values (NaN or inf)");
 }
 
 // The unit roundoff of x's dtype.

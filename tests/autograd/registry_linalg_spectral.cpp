@@ -33,7 +33,8 @@ Tensor transposed_symmetric_input(Generator& g, const std::vector<double>& spect
   return transpose(base, -2, -1).requires_grad_();
 }
 
-Tensor singular_input(Generator& g, const Shape& batch, std::int64_t m, std::int64_t n, const std::vector<double>& sigma) {
+Tensor singular_input(Generator& g, const Shape& batch, std::int64_t m, std::int64_t n,
+                      const std::vector<double>& sigma) {
   return with_singular_values(g, batch, m, n, sigma).requires_grad_();
 }
 
@@ -46,6 +47,7 @@ std::vector<ErrorSample> matrix_errors(const std::string& op, std::function<Tens
       {"1-d input [3]", [=] { f(ones({3}, float64)); }, "ShapeError", {op + ": ", "[3]"}},
       {"int64 input", [=] { f(ones({2, 2}, int64)); }, "DTypeError", {op + ": ", "int64"}},
       {"undefined input", [=] { f(Tensor{}); }, "ValueError", {op + ": "}},
+      {"NaN input", [=] { f(full({2, 2}, std::nan(""), float64)); }, "ValueError", {op + ": ", "[2, 2]", "non-finite"}},
   };
   if (square)
     errors.push_back({"non-square [2, 3]", [=] { f(ones({2, 3}, float64)); }, "ShapeError", {op + ": ", "[2, 3]"}});

@@ -237,7 +237,8 @@ Tensor with_eigenvalues(Generator& g, const Shape& batch, const std::vector<doub
     for (std::int64_t i = 0; i < n; ++i)
       for (std::int64_t j = 0; j < n; ++j) {
         double sum = 0;
-        for (std::int64_t l = 0; l < n; ++l) sum += q[at(i, l, n)] * spectrum[static_cast<std::size_t>(l)] * q[at(j, l, n)];
+        for (std::int64_t l = 0; l < n; ++l)
+          sum += q[at(i, l, n)] * spectrum[static_cast<std::size_t>(l)] * q[at(j, l, n)];
         out.push_back(sum);
       }
   }
@@ -255,7 +256,8 @@ Tensor with_singular_values(Generator& g, const Shape& batch, std::int64_t m, st
     for (std::int64_t i = 0; i < m; ++i)
       for (std::int64_t j = 0; j < n; ++j) {
         double sum = 0;
-        for (std::int64_t l = 0; l < k; ++l) sum += left[at(i, l, m)] * sigma[static_cast<std::size_t>(l)] * right[at(j, l, n)];
+        for (std::int64_t l = 0; l < k; ++l)
+          sum += left[at(i, l, m)] * sigma[static_cast<std::size_t>(l)] * right[at(j, l, n)];
         out.push_back(sum);
       }
   }

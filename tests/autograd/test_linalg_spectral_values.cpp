@@ -11,6 +11,8 @@
 
 #include <latentgeo.hpp>
 
+#include "autograd/backend/kernels.hpp"
+
 #include "reference.hpp"
 #include "spectral_reference.hpp"
 
@@ -67,9 +69,14 @@ Tensor random_spd(Generator& g, std::int64_t n) {
   return symmetrised(matmul(b, transposed(b)) + eye(n, float64) * static_cast<double>(n));
 }
 
+// gradcheck and gradgradcheck of x -> f(sym(x)) at x = `at`.
 GradcheckResult check_gradient(const std::string& name, Tensor (*f)(const Tensor&), const Tensor& at) {
   return gradcheck(name, [f](const std::vector<Tensor>& in) { return f(symmetrised(in[0])); },
                    {at.detach().clone().requires_grad_()});
+}
+GradcheckResult check_second_order(const std::string& name, Tensor (*f)(const Tensor&), const Tensor& at) {
+  return gradgradcheck(name, [f](const std::vector<Tensor>& in) { return f(symmetrised(in[0])); },
+                       {at.detach().clone().requires_grad_()});
 }
 
 }  // namespace
@@ -103,7 +110,8 @@ BOOST_AUTO_TEST_CASE(eigh_factorises_with_orthonormal_eigenvectors_and_the_known
   const Eigh e = eigh(a);
   const Tensor rebuilt = matmul(e.eigenvectors * unsqueeze(e.eigenvalues, -2), transposed(e.eigenvectors));
   BOOST_TEST(max_difference(rebuilt, a) <= 1e-13 * 7.0);
-  BOOST_TEST(max_difference(matmul(transposed(e.eigenvectors), e.eigenvectors), identity_like(e.eigenvectors)) <= 1e-13);
+  const Tensor gram = matmul(transposed(e.eigenvectors), e.eigenvectors);
+  BOOST_TEST(max_difference(gram, identity_like(e.eigenvectors)) <= 1e-13);
   BOOST_TEST(largest_entries_positive(e.eigenvectors));
   const std::vector<double> w = values_of(e.eigenvalues);
   for (std::size_t b = 0; b < 2; ++b) {
@@ -179,6 +187,8 @@ BOOST_AUTO_TEST_CASE(matrix_function_gradients_at_the_identity_are_exact) {
     BOOST_TEST(max_difference(gradient, symmetrised(cotangent) * c.derivative_at_one) <= 1e-15 * 3, c.name);
     const GradcheckResult result = check_gradient(c.name, c.f, identity);
     BOOST_TEST(result.passed, result.report);
+    const GradcheckResult second = check_second_order(c.name, c.f, identity);
+    BOOST_TEST(second.passed, second.report);
   }
   const Tensor a = identity.clone().requires_grad_();
   const Tensor gradient = grad({(matrix_exp(a) * cotangent).sum()}, {a})[0];
@@ -192,10 +202,13 @@ BOOST_AUTO_TEST_CASE(matrix_function_gradients_with_a_repeated_eigenvalue_match_
   Generator g(10);
   const Tensor a = with_eigenvalues(g, {}, {0.8, 0.8, 2.5, 2.5 + 1e-12});  // two repeated pairs
   using MatrixFunction = Tensor (*)(const Tensor&);
-  const std::vector<std::pair<std::string, MatrixFunction>> functions = {{"sqrtm", sqrtm}, {"logm", logm}, {"expm", expm}};
+  const std::vector<std::pair<std::string, MatrixFunction>> functions = {
+      {"sqrtm", sqrtm}, {"logm", logm}, {"expm", expm}};
   for (const auto& [name, f] : functions) {
     const GradcheckResult result = check_gradient(name, f, a);
     BOOST_TEST(result.passed, result.report);
+    const GradcheckResult second = check_second_order(name, f, a);
+    BOOST_TEST(second.passed, second.report);
   }
   const GradcheckResult result =
       gradcheck("matrix_exp", [](const std::vector<Tensor>& in) { return matrix_exp(in[0]); },
@@ -229,7 +242,8 @@ BOOST_AUTO_TEST_CASE(divided_differences_are_accurate_for_close_eigenvalues) {
     const auto at = [n](std::int64_t i, std::int64_t j) { return static_cast<std::size_t>(i * n + j); };
     for (std::int64_t i = 0; i < n; ++i)
       for (std::int64_t j = 0; j < n; ++j) {
-        const long double wi = pairs.values[static_cast<std::size_t>(i)], wj = pairs.values[static_cast<std::size_t>(j)];
+        const long double wi = pairs.values[static_cast<std::size_t>(i)];
+        const long double wj = pairs.values[static_cast<std::size_t>(j)];
         const long double d = i == j ? c.derivative(wi) : (c.f(wi) - c.f(wj)) / (wi - wj);
         long double inner = 0;  // (V^T sym(G) V)_ij
         for (std::int64_t k = 0; k < n; ++k)
@@ -271,6 +285,25 @@ BOOST_AUTO_TEST_CASE(eigh_on_a_degenerate_matrix_gives_finite_values_and_exact_i
   BOOST_TEST(all_finite(grad({loss({zero})}, {zero})[0]));
 }
 
+// At a matrix with orthonormal columns every singular value is 1, yet the polar factor U V^T (the
+// nearest such matrix) is smooth there: its gradient through svd must be exact, not masked away.
+BOOST_AUTO_TEST_CASE(the_polar_factor_at_orthonormal_columns_has_the_exact_gradient) {
+  Generator g(17);
+  const auto polar = [](const std::vector<Tensor>& in) {
+    const SVD d = svd(in[0]);
+    return matmul(d.u, transposed(d.v));
+  };
+  const Values q = random_orthogonal(g, 4);
+  const Tensor square = make(q, {4, 4});
+  const Tensor tall = narrow(square, 1, 0, 2).contiguous();  // [4, 2]
+  for (const Tensor& at : {square, tall}) {
+    BOOST_TEST(max_difference(svdvals(at), ones({at.size(-1)}, float64)) <= 1e-14);
+    const GradcheckResult result =
+        gradcheck("polar factor " + shape_str(at.shape()), polar, {at.clone().requires_grad_()});
+    BOOST_TEST(result.passed, result.report);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(svdvals_of_a_rank_deficient_matrix_have_a_finite_gradient) {
   const Tensor a = tensor({{1.0, 0.0, 0.0}, {0.0, 0.0, 0.0}}, float64).requires_grad_();  // s = 1, 0
   const Tensor gradient = grad({svdvals(a).sum()}, {a})[0];
@@ -278,9 +311,9 @@ BOOST_AUTO_TEST_CASE(svdvals_of_a_rank_deficient_matrix_have_a_finite_gradient) 
   BOOST_TEST(std::abs(values_of(gradient)[0] - 1.0) <= 1e-15);  // ds_1 / da_11 = u_1 v_1^T at (1, 1)
 }
 
-// Like an elementwise op, a decomposition of a matrix holding NaN or inf gives NaN, not an error
-// (LAPACK would reject it); the other matrices of the batch are unaffected.
-BOOST_AUTO_TEST_CASE(a_matrix_holding_nan_gives_nan_results_and_leaves_the_batch_alone) {
+// The ops reject NaN and inf (registry error samples); the kernels themselves, which LAPACKE would
+// fail on such a matrix, give NaN results for it and leave the other matrices of the batch alone.
+BOOST_AUTO_TEST_CASE(the_kernels_give_nan_for_a_matrix_holding_nan_and_leave_the_batch_alone) {
   Generator g(15);
   Tensor a = with_eigenvalues(g, {2}, {0.5, 1.0, 2.0});
   const Tensor clean = select(a, 0, 1).clone();
@@ -290,16 +323,18 @@ BOOST_AUTO_TEST_CASE(a_matrix_holding_nan_gives_nan_results_and_leaves_the_batch
     for (double v : values_of(x)) count += std::isfinite(v);
     return count;
   };
-  const Eigh e = eigh(a);
-  BOOST_TEST(finite_count(select(e.eigenvalues, 0, 0)) == 0u);
-  BOOST_TEST(finite_count(select(e.eigenvectors, 0, 0)) == 0u);
-  BOOST_TEST(max_difference(select(e.eigenvalues, 0, 1), eigh(clean).eigenvalues) == 0.0);
-  const SVD d = svd(a);
-  BOOST_TEST(finite_count(select(d.u, 0, 0)) + finite_count(select(d.s, 0, 0)) + finite_count(select(d.v, 0, 0)) == 0u);
-  BOOST_TEST(max_difference(select(d.s, 0, 1), svdvals(clean)) == 0.0);
-  BOOST_TEST(finite_count(select(matrix_exp(a), 0, 0)) == 0u);
-  BOOST_TEST(max_difference(select(matrix_exp(a), 0, 1), matrix_exp(clean)) == 0.0);
-  BOOST_TEST(finite_count(select(sqrtm(a), 0, 0)) == 0u);
+  Tensor values = empty({2, 3}, float64), vectors = empty({2, 3, 3}, float64);
+  kernel::eigh(a, values, vectors);
+  BOOST_TEST(finite_count(select(values, 0, 0)) + finite_count(select(vectors, 0, 0)) == 0u);
+  BOOST_TEST(max_difference(select(values, 0, 1), eigh(clean).eigenvalues) == 0.0);
+  Tensor u = empty({2, 3, 3}, float64), s = empty({2, 3}, float64), v = empty({2, 3, 3}, float64);
+  kernel::svd(a, u, s, v);
+  BOOST_TEST(finite_count(select(u, 0, 0)) + finite_count(select(s, 0, 0)) + finite_count(select(v, 0, 0)) == 0u);
+  BOOST_TEST(max_difference(select(s, 0, 1), svdvals(clean)) == 0.0);
+  Tensor exponential = empty({2, 3, 3}, float64);
+  kernel::matrix_exp(a, exponential);
+  BOOST_TEST(finite_count(select(exponential, 0, 0)) == 0u);
+  BOOST_TEST(max_difference(select(exponential, 0, 1), matrix_exp(clean)) == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(larger_matrices_factorise_to_roundoff) {
@@ -312,7 +347,8 @@ BOOST_AUTO_TEST_CASE(larger_matrices_factorise_to_roundoff) {
   const Eigh e = eigh(s);
   BOOST_TEST(max_difference(matmul(e.eigenvectors * unsqueeze(e.eigenvalues, -2), transposed(e.eigenvectors)), s) <=
              1e-13 * norm(s).item());
-  BOOST_TEST(max_difference(matmul(transposed(e.eigenvectors), e.eigenvectors), identity_like(e.eigenvectors)) <= 1e-13);
+  const Tensor gram = matmul(transposed(e.eigenvectors), e.eigenvectors);
+  BOOST_TEST(max_difference(gram, identity_like(e.eigenvectors)) <= 1e-13);
   const Tensor generator = randn({30, 30}, float64, &g) * 0.5;  // 1-norm around 10: a few squarings
   const Tensor taylor = make(taylor_exp(values_of(generator), 30), {30, 30});
   BOOST_TEST(max_difference(matrix_exp(generator), taylor) <= 1e-12 * max_magnitude(taylor));
@@ -340,6 +376,32 @@ BOOST_AUTO_TEST_CASE(float32_is_within_1e_5_of_float64) {
   both("sqrtm", [](const Tensor& x) { return sqrtm(x); }, spd);
   both("logm", [](const Tensor& x) { return logm(x); }, spd);
   both("expm", [](const Tensor& x) { return expm(x); }, spd);
+}
+
+BOOST_AUTO_TEST_CASE(float32_gradients_are_within_1e_4_of_float64) {
+  Generator g(18);
+  const Tensor spd = random_spd(g, 4) / 4.0;
+  const Tensor general = randn({2, 4, 3}, float64, &g);
+  const auto gradient_of = [](const std::function<Tensor(const Tensor&)>& f, const Tensor& x, const Tensor& weights) {
+    const Tensor input = x.clone().requires_grad_();
+    return grad({(f(input) * weights.to(x.dtype())).sum()}, {input})[0];
+  };
+  const auto both = [&](const char* name, const std::function<Tensor(const Tensor&)>& f, const Tensor& x) {
+    const Tensor weights = randn(f(x).shape(), float64, &g);
+    const Tensor high = gradient_of(f, x.to(float32).to(float64), weights);
+    const Tensor low = gradient_of(f, x.to(float32), weights);
+    BOOST_TEST(low.dtype() == float32, name);
+    const double error = max_difference(low.to(float64), high) / max_magnitude(high);
+    BOOST_TEST(error <= 1e-4, name << ": " << error);
+  };
+  both("eigh", [](const Tensor& x) { return eigh(symmetrised(x)).eigenvectors; }, spd);
+  both("eigvalsh", [](const Tensor& x) { return eigvalsh(symmetrised(x)); }, spd);
+  both("svd", [](const Tensor& x) { return svd(x).u; }, general);
+  both("svdvals", [](const Tensor& x) { return svdvals(x); }, general);
+  both("matrix_exp", [](const Tensor& x) { return matrix_exp(x); }, spd);
+  both("sqrtm", [](const Tensor& x) { return sqrtm(symmetrised(x)); }, spd);
+  both("logm", [](const Tensor& x) { return logm(symmetrised(x)); }, spd);
+  both("expm", [](const Tensor& x) { return expm(symmetrised(x)); }, spd);
 }
 
 BOOST_AUTO_TEST_CASE(the_test_device_gives_the_cpu_bits) {

@@ -1,5 +1,5 @@
 // Stiefel specifics: the exponential map of each metric solves its geodesic
-// equation (EAS98 eqs. 2.7 and 2.41), the two agree on O(n), the Cayley retraction
+// equation (EAS98 §2.2 and §2.4), the two agree on O(n), the Cayley retraction
 // equals its n x n formula, and retractions keep the component of O(n) they
 // start on (det -1 stays det -1).
 #include "manifold_cases.hpp"

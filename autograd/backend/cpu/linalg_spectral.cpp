@@ -73,7 +73,8 @@ template <class T>
 lapack_int thin_svd(lapack_int m, lapack_int n, T* matrix, const T* pristine, T* s, T* u, T* vt) {
   const lapack_int k = std::min(m, n);
   lapack_int info = 0;
-  if constexpr (std::is_same_v<T, double>) info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'S', m, n, matrix, m, s, u, m, vt, k);
+  if constexpr (std::is_same_v<T, double>)
+    info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'S', m, n, matrix, m, s, u, m, vt, k);
   else info = LAPACKE_sgesdd(LAPACK_COL_MAJOR, 'S', m, n, matrix, m, s, u, m, vt, k);
   if (info <= 0) return info;
   std::copy(pristine, pristine + static_cast<std::ptrdiff_t>(m) * n, matrix);  // gesdd overwrote it

@@ -60,17 +60,21 @@ Square<T> product(const Square<T>& a, const Square<T>& b) {
   const auto n = static_cast<int>(a.n);
   if constexpr (std::is_same_v<T, double>)
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a.data(), n, b.data(), n, 0.0, out.data(), n);
-  else cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, out.data(), n);
+  else
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, out.data(),
+                n);
   return out;
 }
 
 // sum_j weights[j] terms[j], plus identity_weight I.
 template <class T>
-Square<T> combination(std::int64_t n, double identity_weight, const std::vector<std::pair<double, const Square<T>*>>& terms) {
+Square<T> combination(std::int64_t n, double identity_weight,
+                      const std::vector<std::pair<double, const Square<T>*>>& terms) {
   Square<T> out(n);
   for (const auto& [weight, term] : terms)
     for (std::size_t i = 0; i < out.values.size(); ++i) out.values[i] += static_cast<T>(weight) * term->values[i];
-  for (std::int64_t i = 0; i < n; ++i) out.values[static_cast<std::size_t>(i * n + i)] += static_cast<T>(identity_weight);
+  for (std::int64_t i = 0; i < n; ++i)
+    out.values[static_cast<std::size_t>(i * n + i)] += static_cast<T>(identity_weight);
   return out;
 }
 
@@ -80,7 +84,8 @@ double one_norm(const Square<T>& a) {
   double largest = 0.0;
   for (std::int64_t j = 0; j < a.n; ++j) {
     double column = 0.0;
-    for (std::int64_t i = 0; i < a.n; ++i) column += std::abs(static_cast<double>(a.values[static_cast<std::size_t>(i * a.n + j)]));
+    for (std::int64_t i = 0; i < a.n; ++i)
+      column += std::abs(static_cast<double>(a.values[static_cast<std::size_t>(i * a.n + j)]));
     if (!(column <= largest)) largest = column;  // also takes a NaN column sum, so NaN is seen
   }
   return largest;
