@@ -179,6 +179,31 @@ BOOST_AUTO_TEST_CASE(riemannian_adam_on_a_product_steps_each_factor_as_its_own_p
                       apart.state_dict().at("state.stiefel.exp_avg_sq").item<double>()) <= 1e-13);
 }
 
+BOOST_AUTO_TEST_CASE(a_batch_of_points_steps_item_by_item) {
+  // A [3, 6, 2] parameter on Stiefel(6, 2) is three points, each with its own second moment.
+  const auto stiefel = std::make_shared<const manifold::Stiefel>(6, 2);
+  lg::Generator generator(10);
+  lg::Tensor batch = stiefel->random_point(generator, lg::float64, {3}).requires_grad_();
+  std::vector<lg::Tensor> items;
+  optim::NamedParameters item_parameters;
+  for (std::int64_t b = 0; b < 3; ++b) {
+    items.push_back(lg::clone(lg::select(batch.detach(), 0, b)).requires_grad_());
+    item_parameters.emplace_back("item" + std::to_string(b), lg::nn::Parameter(items.back(), stiefel));
+  }
+  optim::RiemannianAdam together({{"batch", lg::nn::Parameter(batch, stiefel)}}, {.lr = 0.05});
+  optim::RiemannianAdam apart(item_parameters, {.lr = 0.05});
+  for (int k = 0; k < 10; ++k) {
+    const lg::Tensor grad = lg::randn({3, 6, 2}, lg::float64, &generator);
+    batch.set_grad(grad);
+    for (std::int64_t b = 0; b < 3; ++b) items[static_cast<std::size_t>(b)].set_grad(lg::clone(lg::select(grad, 0, b)));
+    together.step();
+    apart.step();
+  }
+  BOOST_TEST(together.state_dict().at("state.batch.exp_avg_sq").shape() == (lg::Shape{3}));
+  for (std::int64_t b = 0; b < 3; ++b)
+    BOOST_TEST(max_abs_difference(lg::select(batch, 0, b), items[static_cast<std::size_t>(b)]) <= 1e-13, "item " << b);
+}
+
 BOOST_AUTO_TEST_CASE(started_off_the_manifold_no_nan_and_back_on_it) {
   // geoopt#227: 1e-2 off St(40, 4) in float32; the QR retraction's output is orthonormal whatever its input.
   const lg::Tensor a = matrix_with_known_spectrum(40, 5).matrix.to(lg::float32);
