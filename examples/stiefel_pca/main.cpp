@@ -40,11 +40,15 @@ struct Options {
   std::string data_dir;
   std::string out = "out/stiefel_pca";
   std::int64_t components = 10;
-  std::int64_t epochs = 10;
+  std::int64_t epochs = 20;
   std::int64_t batch_size = 256;
-  double cayley_lr = 1e-2;
-  double adam_lr = 1e-2;
-  double sgd_lr = 2e-3;
+  // Tuned on MNIST with k = 10 (largest angle after 20 epochs ~5e-3 to 1e-2 rad for each).
+  // Cayley ADAM's is larger: its second moment ||G||_F^2 counts the gradient's normal part too,
+  // which the step never uses, so the same lr moves it less than Riemannian Adam.
+  double cayley_lr = 0.3;
+  double adam_lr = 0.1;
+  double sgd_lr = 0.01;
+  double lr_decay = 0.8;  // every learning rate is multiplied by this after each epoch
   std::int64_t seed = 0;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
@@ -107,6 +111,8 @@ int main(int argc, char** argv) {
   app.add_option("--cayley-lr", o.cayley_lr, "Cayley ADAM learning rate")->check(CLI::PositiveNumber);
   app.add_option("--adam-lr", o.adam_lr, "Riemannian Adam learning rate")->check(CLI::PositiveNumber);
   app.add_option("--sgd-lr", o.sgd_lr, "SGD (QR retraction) learning rate")->check(CLI::PositiveNumber);
+  app.add_option("--lr-decay", o.lr_decay, "factor applied to every learning rate after each epoch")
+      ->check(CLI::Range(0.0, 1.0));
   app.add_option("--seed", o.seed, "seed for the start point and the data order")->check(CLI::Range(0, 1 << 30));
   app.add_option("--threads", o.threads, "CPU threads")->check(CLI::Range(1, 1024));
   app.add_option("--out", o.out, "output folder");
@@ -121,7 +127,8 @@ int main(int argc, char** argv) {
 
     // Centred data in float32 for the steps; its covariance in float64 for the reference.
     const lg::Tensor flat = train.images.reshape({n, d});
-    const lg::Tensor centred = flat - lg::mean(flat, {0}, true);
+    const lg::Tensor pixel_means = lg::mean(flat, {0}, true);  // [1, 784]
+    const lg::Tensor centred = flat - pixel_means;
     const lg::Tensor centred64 = centred.to(lg::float64);
     const lg::Tensor covariance = centred64.t().matmul(centred64) / static_cast<double>(n);
     const auto spectrum = lg::eigh(covariance);  // ascending: the top k are the last k columns
@@ -183,13 +190,15 @@ int main(int argc, char** argv) {
       const auto started = std::chrono::steady_clock::now();
       for (std::int64_t epoch = 1; epoch <= o.epochs; ++epoch) {
         while (auto batch = loader.next()) {
-          const lg::Tensor x = batch->images.reshape({-1, d}) - lg::mean(flat, {0}, true);
+          const lg::Tensor x = batch->images.reshape({-1, d}) - pixel_means;
           const lg::Tensor projected = x.matmul(method.u);
           const lg::Tensor loss = -lg::sum(projected * projected) / static_cast<double>(x.size(0));
           method.optimizer->zero_grad();
           loss.backward();
           method.optimizer->step();
         }
+        // A decaying step size takes the stochastic iterates below their noise floor.
+        method.optimizer->set_lr(method.optimizer->lr(0) * o.lr_decay, 0);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const Measurement m = record(method, epoch, seconds);
         const double per_second = static_cast<double>(epoch * n) / seconds;
@@ -210,7 +219,7 @@ int main(int argc, char** argv) {
       drift_series.push_back({method.name, epochs, method.drifts});
     }
     lg::data::save_line_plot(o.out + "/convergence.png", angle_series,
-                             {.title = "PCA of " + o.dataset + " on St(784, " + std::to_string(k) + ")",
+                             {.title = std::string("PCA of ") + (o.dataset == "mnist" ? "MNIST" : "Fashion-MNIST") + " on St(784, " + std::to_string(k) + ")",
                               .x_label = "epoch",
                               .y_label = "largest principal angle to eigh (rad)",
                               .log_y = true});
@@ -223,6 +232,8 @@ int main(int argc, char** argv) {
     for (const Method& method : methods) bases.push_back(aligned(method.u.detach(), reference));
     lg::data::save_image_grid(o.out + "/components.png", component_images(bases), k);
     std::printf("wrote %s/{convergence,orthogonality,components}.png and metrics.csv\n", o.out.c_str());
+    std::printf("components.png rows: eigh, then %s, %s, %s\n", methods[0].name.c_str(), methods[1].name.c_str(),
+                methods[2].name.c_str());
   } catch (const lg::Error& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;
