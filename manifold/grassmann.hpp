@@ -11,7 +11,7 @@
 //              (I - X X^T) Y* = U S W^T holds the sines of the principal angles;
 //   distance = ||theta||_2 over the principal angles (principal_angles.hpp).
 // The retraction is the polar factor of X + V (AMS08 Example 4.1.5 uses the Q factor; both are
-// retractions, and the polar one returns X exactly at V = 0). Comparing two bases of one subspace
+// retractions; the polar one, formed from (X + V)^T (X + V), also pulls a drifted basis back). Comparing two bases of one subspace
 // needs the projector X X^T or distance(), not the matrices themselves.
 #pragma once
 #include <cstdint>
@@ -44,7 +44,7 @@ class Grassmann final : public Manifold {
   Tensor riemannian_gradient(const Tensor& x, const Tensor& euclidean_grad) const override;
   // tr(U^T V): [...].
   Tensor inner(const Tensor& x, const Tensor& u, const Tensor& v) const override;
-  // (X + V)(I + V^T V)^{-1/2}, the polar factor of X + V.
+  // Y (Y^T Y)^{-1/2} with Y = X + V, the polar factor of X + V.
   Tensor retract(const Tensor& x, const Tensor& v) const override;
   // project_tangent(y, v).
   Tensor transport(const Tensor& x, const Tensor& y, const Tensor& v) const override;

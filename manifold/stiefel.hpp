@@ -11,7 +11,7 @@
 //
 // Four retractions (Absil, Mahony & Sepulchre 2008, §4.1.1; Boumal 2023, §7.3):
 //   qr           qf(X + V), the Q factor with positive diag(R);
-//   polar        (X + V)(I + V^T V)^{-1/2}, the closest point to X + V;
+//   polar        Y (Y^T Y)^{-1/2} with Y = X + V, the closest point to X + V;
 //   cayley       (I - W/2)^{-1} (I + W/2) X with the skew W = P X^T - X P^T (cayley_transform.hpp),
 //                P = (I - X X^T / 2) V (Wen & Yin 2013; Li, Fuxin & Todorovic 2020);
 //   exponential  exp() of the chosen metric.
@@ -69,7 +69,8 @@ class Stiefel final : public Manifold {
 
   // The Q factor of X + V with positive diag(R) (AMS08 eq. 4.8).
   Tensor qr_retract(const Tensor& x, const Tensor& v) const;
-  // (X + V)(I + V^T V)^{-1/2}, the polar factor of X + V for tangent V (AMS08 eq. 4.7).
+  // Y (Y^T Y)^{-1/2} with Y = X + V, the polar factor of X + V (AMS08 eq. 4.7, self-correcting: see
+  // manifold/matrix_helpers.hpp).
   Tensor polar_retract(const Tensor& x, const Tensor& v) const;
   // The exact Cayley transform (I - W/2)^{-1} (I + W/2) X, W = P X^T - X P^T, P = (I - X X^T/2) V.
   Tensor cayley_retract(const Tensor& x, const Tensor& v) const;

@@ -2,13 +2,13 @@
 // retraction or the exponential map), the optional re-projection onto the
 // manifold, and the check that use_exp can be honoured.
 //
-// Why a re-projection. Retractions such as Stiefel's polar formula
-// (X + V)(I + V^T V)^{-1/2} and its exp() assume X^T X = I exactly. When the
+// Why a re-projection. Maps such as Stiefel's exp() (and the shortcut polar
+// formula (X + V)(I + V^T V)^{-1/2}, which we no longer use) assume X^T X = I exactly. When the
 // Euclidean gradient G has a large normal part, the tangent projection at a
 // slightly-off X leaks a normal error of about ||E|| ||sym(X^T G)|| into the step
 // (E = X^T X - I), so E can grow geometrically from rounding level until X leaves
-// the manifold (measured: ~1.4x per step on O(5) with lr 0.05). QR and Cayley
-// retractions do not amplify it. geoopt's answer is its `stabilize` option (a
+// the manifold (measured: ~1.4x per step on O(5) with lr 0.05). QR, Cayley and
+// the polar factor formed from (X + V)^T (X + V) do not amplify it. geoopt's answer is its `stabilize` option (a
 // periodic projx); ours is a drift threshold, as for the Cayley optimisers.
 // See Note [Riemannian optimisers] in docs/notes.md.
 #pragma once
