@@ -112,11 +112,8 @@ void orthogonal_(Tensor& tensor, double gain, Generator* generator) {
   const Tensor a = transpose(normal({n, m}, 0.0, 1.0, float64, generator).to(tensor.device()), 0, 1);
   const Tensor q = empty({m, n}, float64, tensor.device()), r = empty({n, n}, float64, tensor.device());
   kernel::qr(a, q, r);
-  // Column j times the sign of R[j, j] (+1 at 0) makes Q unique, hence Haar-distributed.
-  const Tensor diagonal = slice(reshape(r, {-1}), 0, 0, n * n, n + 1);
-  const Tensor scale = where(diagonal < 0.0, full({}, -gain, float64, tensor.device()),
-                             full({}, gain, float64, tensor.device()));
-  const Tensor scaled = q * scale;
+  // kernel::qr makes R's diagonal positive, which makes Q unique, hence Haar-distributed.
+  const Tensor scaled = q * gain;
   // Tall: Q is the [rows, cols] result; wide: Q^T is.
   assign(tensor, reshape(tall ? scaled : transpose(scaled, 0, 1), tensor.shape()));
 }

@@ -12,10 +12,11 @@ namespace lg::optim {
 void cayley_step(const Tensor& x, const Tensor& a, const CayleyStepSettings& settings, CayleyStepRecord& record) {
   NoGradGuard no_grad;
   const Tensor point = x.detach();
-  const double w_norm = manifold::low_rank_skew_frobenius_norm(a, point).item<double>();
+  const manifold::LowRankSkew w = manifold::low_rank_skew(a, point);  // Gram matrices shared below
+  const double w_norm = manifold::low_rank_skew_frobenius_norm(w).item<double>();
   const double alpha = std::min(settings.lr, 2.0 * settings.q / (w_norm + settings.eps));
-  Tensor next = settings.exact ? manifold::cayley_transform_exact(point, a, point, alpha)
-                               : manifold::cayley_transform_iterative(point, a, point, alpha, settings.iterations);
+  Tensor next = settings.exact ? manifold::cayley_transform_exact(point, w, alpha)
+                               : manifold::cayley_transform_iterative(point, w, alpha, settings.iterations);
   const double drift = manifold::orthonormality_error(next);
   // A NaN drift (a NaN gradient) is not "above" the threshold; it is left for the caller to see.
   const bool reorthonormalise = drift > settings.reorthonormalise_above;

@@ -44,7 +44,8 @@ void RiemannianSGD::step() {
       Tensor direction = grad;
       Tensor momentum;
       if (options.momentum != 0.0) {
-        momentum = first ? grad : options.momentum * buffer(g, i, 0) + (1.0 - options.dampening) * grad;
+        const Tensor taken = options.dampening == 0.0 ? grad : (1.0 - options.dampening) * grad;
+        momentum = first ? grad : options.momentum * buffer(g, i, 0) + taken;
         direction = options.nesterov ? grad + options.momentum * momentum : momentum;
       }
       const Tensor moved = move_on_manifold(manifold, x, -options.lr * direction, options.use_exp);

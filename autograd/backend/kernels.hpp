@@ -80,8 +80,8 @@ bool all_finite(const Tensor& x);
 double sum_of_squares(const Tensor& x, double initial = 0.0);
 
 // Linear algebra (float32, float64). The reduced QR factorisation of a [m, n], m >= n, any layout:
-// a = q r with q [m, n] orthonormal columns and r [n, n] upper triangular (LAPACK's signs: the
-// diagonal of r may be negative), both contiguous and overwritten.
+// a = q r with q [m, n] orthonormal columns and r [n, n] upper triangular with a non-negative
+// diagonal (LAPACK's signs flipped where negative), both contiguous and overwritten.
 void qr(const Tensor& a, const Tensor& q, const Tensor& r);
 
 // factorisations and solves (float32, float64), batched over the leading dims of [..., n, n].

@@ -251,11 +251,9 @@ QR qr(const Tensor& a) {
     if (n > 0)
       for (std::int64_t i = 0; i < count; ++i)
         kernel::qr(select(matrices, 0, i), select(q_all, 0, i), select(r_all, 0, i));
-    // LAPACK's R may have negative diagonal entries: flip those rows of R and columns of Q (+1 at 0).
-    const Tensor signs = where(diagonal(r_all) < 0.0, full({}, -1.0, a.dtype(), a.device()),
-                               full({}, 1.0, a.dtype(), a.device()));
-    q = reshape(q_all * unsqueeze(signs, -2), a.shape());
-    r = reshape(r_all * unsqueeze(signs, -1), r_shape);
+    // The kernel returns R with a positive diagonal (+ at an exact 0), which makes Q and R unique.
+    q = reshape(q_all, a.shape());
+    r = reshape(r_all, r_shape);
   }
   // The Q node rebuilds R as triu(Q^T A), the R node keeps Q: neither holds its own output.
   q = record(

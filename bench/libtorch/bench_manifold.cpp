@@ -5,15 +5,18 @@
 //   SGD + QR retraction     Riemannian SGD with momentum 0.9, retracting by the Q factor
 // The libtorch side is the same algorithm written with torch ops: the same
 // moments, the same A factor with A X^T - X A^T = -W, the same step bound from
-// ||W||_F computed from p x p Gram matrices, the same drift measurement after
+// ||W||_F computed from p x p Gram matrices (computed once and shared with the
+// transforms, which run in W's 2p-dim range), the same drift measurement after
 // each step (optim/cayley_adam.cpp, optim/cayley_step.cpp, manifold/cayley_transform.cpp).
 // Both sides start from the same point and see the same fixed gradient, so
 // their iterates agree (checked after the warm-up, to 1e-4).
 //   bench_manifold [--threads N] [--samples N]
+//   bench_manifold --profile exact|iterative|qr [--n N --p P --steps S]   (ours only, for a profiler)
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -51,23 +54,45 @@ torch::Tensor apply_skew(const torch::Tensor& a, const torch::Tensor& b, const t
   return a.mm(b.t().mm(z)) - b.mm(a.t().mm(z));
 }
 
-double skew_norm(const torch::Tensor& a, const torch::Tensor& b) {
-  const torch::Tensor cross = b.t().mm(a);
-  const torch::Tensor squared = 2.0 * ((a.t().mm(a) * b.t().mm(b)).sum() - (cross * cross.t()).sum());
+// W = A B^T - B A^T's factors with their p x p Gram matrices, as manifold::LowRankSkew.
+struct Skew {
+  torch::Tensor a, b, a_gram, b_gram, cross;
+};
+
+Skew skew_of(const torch::Tensor& a, const torch::Tensor& b) {
+  return {a, b, a.t().mm(a), b.t().mm(b), b.t().mm(a)};
+}
+
+double skew_norm(const Skew& w) {
+  const torch::Tensor squared = 2.0 * ((w.a_gram * w.b_gram).sum() - (w.cross * w.cross.t()).sum());
   return std::sqrt(std::max(squared.item<double>(), 0.0));
 }
 
-torch::Tensor cayley_exact(const torch::Tensor& x, const torch::Tensor& a, double alpha) {
-  const torch::Tensor u = torch::cat({a, x}, 1), v = torch::cat({x, -a}, 1);
-  const torch::Tensor vt = v.t();
-  const torch::Tensor system = torch::eye(u.size(1), x.options()) - (0.5 * alpha) * vt.mm(u);
-  return x + alpha * u.mm(torch::linalg_solve(system, vt.mm(x)));
+// V^T U and V^T X in blocks, for X = B (manifold/cayley_transform.cpp's range_products).
+std::pair<torch::Tensor, torch::Tensor> range_products(const Skew& w) {
+  const torch::Tensor vt_u =
+      torch::cat({torch::cat({w.cross, w.b_gram}, 1), torch::cat({-w.a_gram, -w.cross.t()}, 1)}, 0);
+  return {vt_u, torch::cat({w.b_gram, -w.cross.t()}, 0)};
 }
 
-torch::Tensor cayley_iterative(const torch::Tensor& x, const torch::Tensor& a, double alpha, int iterations) {
-  torch::Tensor y = x + alpha * apply_skew(a, x, x);
-  for (int i = 0; i < iterations; ++i) y = x + (0.5 * alpha) * apply_skew(a, x, x + y);
-  return y;
+torch::Tensor add_range(const torch::Tensor& x, const Skew& w, const torch::Tensor& k) {
+  const std::int64_t p = x.size(1);
+  return x + (w.a.mm(k.narrow(0, 0, p)) + w.b.mm(k.narrow(0, p, p)));
+}
+
+// The exact transform by Woodbury: (I_2p - c V^T U) Z = V^T X, Y = X + alpha U Z.
+torch::Tensor cayley_exact(const torch::Tensor& x, const Skew& w, double alpha) {
+  const auto [vt_u, vt_x] = range_products(w);
+  const torch::Tensor identity = torch::eye(vt_u.size(0), x.options());
+  return add_range(x, w, alpha * torch::linalg_solve(identity - (0.5 * alpha) * vt_u, vt_x));
+}
+
+// Li et al.'s iteration carried in W's range: K^0 = alpha V^T X, K^i = c (2 V^T X + V^T U K^{i-1}).
+torch::Tensor cayley_iterative(const torch::Tensor& x, const Skew& w, double alpha, int iterations) {
+  const auto [vt_u, vt_x] = range_products(w);
+  torch::Tensor k = alpha * vt_x;
+  for (int i = 0; i < iterations; ++i) k = (0.5 * alpha) * (2.0 * vt_x + vt_u.mm(k));
+  return add_range(x, w, k);
 }
 
 // Q of X = QR with R's diagonal positive.
@@ -96,8 +121,9 @@ struct TorchCayleyAdam {
     const double r = (1.0 - std::pow(beta1, static_cast<double>(t))) * std::sqrt(v_hat + eps);
     const torch::Tensor a = (x.mm(x.t().mm(moment)) * 0.5 - moment) / r;
     m.copy_(-r * apply_skew(a, x, x));
-    const double alpha = std::min(lr, 2.0 * q / (skew_norm(a, x) + eps));
-    torch::Tensor next = exact ? cayley_exact(x, a, alpha) : cayley_iterative(x, a, alpha, iterations);
+    const Skew w = skew_of(a, x);
+    const double alpha = std::min(lr, 2.0 * q / (skew_norm(w) + eps));
+    torch::Tensor next = exact ? cayley_exact(x, w, alpha) : cayley_iterative(x, w, alpha, iterations);
     if (drift(next) > threshold) next = q_factor(next);
     x.copy_(next);
   }
@@ -131,15 +157,43 @@ struct Row {
   std::function<double()> difference;
 };
 
+// Only our side, `steps` steps of one algorithm, for perf or callgrind.
+int profile(const std::string& which, std::int64_t n, std::int64_t p, int steps) {
+  lg::Generator generator(7);
+  auto stiefel = std::make_shared<const lg::manifold::Stiefel>(n, p);
+  lg::Tensor u = stiefel->random_point(generator, lg::float32).requires_grad_();
+  u.set_grad(lg::randn({n, p}, lg::float32, &generator));
+  const lg::nn::NamedParameters params{{"U", lg::nn::Parameter(u, stiefel)}};
+  std::unique_ptr<lg::optim::Optimizer> optimizer;
+  if (which == "qr")
+    optimizer =
+        std::make_unique<lg::optim::RiemannianSGD>(params, lg::optim::RiemannianSGDOptions{.lr = 1e-3, .momentum = 0.9});
+  else
+    optimizer = std::make_unique<lg::optim::CayleyAdam>(
+        params, lg::optim::CayleyAdamOptions{.lr = 1e-3, .exact = which == "exact"});
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < steps; ++i) optimizer->step();
+  std::printf("%s St(%lld, %lld): %.4f ms per step\n", which.c_str(), static_cast<long long>(n),
+              static_cast<long long>(p), lg::bench::elapsed_ms(start) / steps);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  int threads = 1, samples = 21;
+  int threads = 1, samples = 21, steps = 20000;
+  std::int64_t profile_n = 784, profile_p = 10;
+  std::string profiled;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--threads") == 0) threads = std::max(1, std::atoi(argv[i + 1]));
     else if (std::strcmp(argv[i], "--samples") == 0) samples = std::max(20, std::atoi(argv[i + 1]));
+    else if (std::strcmp(argv[i], "--profile") == 0) profiled = argv[i + 1];
+    else if (std::strcmp(argv[i], "--n") == 0) profile_n = std::atoll(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--p") == 0) profile_p = std::atoll(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--steps") == 0) steps = std::max(1, std::atoi(argv[i + 1]));
   }
   lg::set_num_threads(threads);
+  if (!profiled.empty()) return profile(profiled, profile_n, profile_p, steps);
   at::set_num_threads(threads);
   std::printf("One optimiser step on St(n, p), float32, %d thread(s) on each side; load %s\n", threads,
               lg::bench::load_average().c_str());
@@ -147,7 +201,7 @@ int main(int argc, char** argv) {
   lg::bench::Table table({{"St(n, p) step", 34}, {"latentgeo ms", 26}, {"libtorch ms", 26}, {"ratio", 6}});
   table.print_header();
 
-  for (const auto [n, p] : {std::pair<std::int64_t, std::int64_t>{784, 10}, {2048, 64}}) {
+  for (const auto& [n, p] : {std::pair<std::int64_t, std::int64_t>{784, 10}, {2048, 64}}) {
     lg::manifold::Stiefel stiefel(n, p);
     lg::Generator generator(7);
     const lg::Tensor start = stiefel.random_point(generator, lg::float32);

@@ -21,8 +21,16 @@ bool sgemm_available() {
   return available;
 }
 
+// Products of fewer multiply-adds than this stay on OpenBLAS, whose small-matrix kernels skip the
+// packing that our 12 x 32 tiles need: a Stiefel step's [784, 10] x [10, 10] and [10, 784] x
+// [784, 10] ran 25% faster there (bench_manifold --profile exact: 0.145 -> 0.115 ms a step). Every
+// product of the training-step benchmark is above it. The choice depends on the shape alone, so a
+// shape always takes the same path (same bits run to run).
+constexpr double kOwnKernelWork = double(1 << 18);
+
 void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate) {
-  cpu::gemm_in_blocks(a, b, out, accumulate, sgemm_available() ? &sgemm : nullptr);
+  const double work = double(a.shape()[0]) * double(a.shape()[1]) * double(b.shape()[1]);
+  cpu::gemm_in_blocks(a, b, out, accumulate, sgemm_available() && work >= kOwnKernelWork ? &sgemm : nullptr);
 }
 
 }  // namespace lg::kernel::fast
