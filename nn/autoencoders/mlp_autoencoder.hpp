@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "autograd/random.hpp"
+#include "nn/autoencoders/autoencoder_output.hpp"
 #include "nn/module.hpp"
 #include "nn/sequential.hpp"
 
@@ -24,12 +25,6 @@ struct MlpAutoencoderOptions {
   // Width of the code.
   std::int64_t code_size = 32;
   Generator* generator = nullptr;  // for the initial weights
-};
-
-// A forward pass's results.
-struct AutoencoderOutput {
-  Tensor code;            // [B, code_size]
-  Tensor reconstruction;  // same shape as the input
 };
 
 // Linear + ReLU encoder to a code and a mirrored decoder ending in a sigmoid, trained on mean squared error.
