@@ -46,7 +46,6 @@
 #include "data/png.hpp"
 #include "manifold/cayley_transform.hpp"
 #include "manifold/manifold.hpp"
-#include "manifold/atan2.hpp"
 #include "manifold/fixed_rank_psd.hpp"
 #include "manifold/frechet_mean.hpp"
 #include "manifold/grassmann.hpp"

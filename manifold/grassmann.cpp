@@ -1,7 +1,7 @@
 // The Grassmann manifold's maps; the formulas and their sources are in grassmann.hpp.
 #include "manifold/grassmann.hpp"
 
-#include "manifold/atan2.hpp"
+#include "autograd/ops/arithmetic.hpp"
 #include "manifold/matrix_helpers.hpp"
 #include "manifold/principal_angles.hpp"
 

@@ -1,7 +1,7 @@
 // Principal angles by QR, two SVDs and atan2 (see principal_angles.hpp).
 #include "manifold/principal_angles.hpp"
 
-#include "manifold/atan2.hpp"
+#include "autograd/ops/arithmetic.hpp"
 #include "manifold/matrix_helpers.hpp"
 
 namespace lg::manifold {

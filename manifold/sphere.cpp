@@ -1,7 +1,7 @@
 // The sphere's maps, each the formula of its header comment.
 #include "manifold/sphere.hpp"
 
-#include "manifold/atan2.hpp"
+#include "autograd/ops/arithmetic.hpp"
 #include "manifold/matrix_helpers.hpp"
 
 namespace lg::manifold {

@@ -33,6 +33,7 @@ enum class Binary {
   relu_backward,     // a where b > 0, else 0
   sigmoid_backward,  // a b (1 - b)
   bce_with_logits,   // max(a, 0) - a b + log1p(e^-|a|): binary cross-entropy of logit a against target b
+  atan2,             // the angle of the point (b, a): std::atan2(a, b), floating types only
 };
 
 enum class Reduce { sum, max, min };

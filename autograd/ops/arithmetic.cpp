@@ -169,6 +169,20 @@ Tensor clamp(const Tensor& x, double low, double high) {
   });
 }
 
+Tensor atan2(const Tensor& y, const Tensor& x) {
+  detail::check_defined("atan2", y);
+  detail::check_floating("atan2", y);
+  Tensor out = binary_forward("atan2", kernel::Binary::atan2, y, x);
+  return record("atan2", out, {y, x}, [sy = SavedTensor(y), sx = SavedTensor(x)](const Tensor& g, const Tensor&,
+                                                                                 const NeedsGrad& needs) -> Grads {
+    const Tensor& y_in = sy.get("atan2");
+    const Tensor& x_in = sx.get("atan2");
+    const Tensor scale = g / (x_in * x_in + y_in * y_in);
+    return {needs[0] ? sum_to(scale * x_in, y_in.shape()) : Tensor{},
+            needs[1] ? sum_to(-(scale * y_in), x_in.shape()) : Tensor{}};
+  });
+}
+
 namespace {
 Tensor compare(std::string_view op, kernel::Binary kind, const Tensor& a, const Tensor& b) {
   return binary_forward(op, kind, a, b);  // never recorded: comparisons have no gradient

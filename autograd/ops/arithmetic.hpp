@@ -23,6 +23,9 @@ Tensor pow(const Tensor& base, double exponent);
 Tensor maximum(const Tensor& a, const Tensor& b);
 // The smaller of a and b elementwise; at a tie the gradient is split half and half.
 Tensor minimum(const Tensor& a, const Tensor& b);
+// The angle of the point (x, y) in (-pi, pi], elementwise with broadcasting; accurate at every angle
+// (unlike acos near 0 or asin near pi/2). Gradient (x dy - y dx) / (x^2 + y^2), undefined at (0, 0).
+Tensor atan2(const Tensor& y, const Tensor& x);
 // condition != 0 ? a : b; the condition gets no gradient.
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 inline constexpr double no_bound = std::numeric_limits<double>::quiet_NaN();

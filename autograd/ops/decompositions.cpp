@@ -34,6 +34,7 @@
 #include <string>
 
 #include "autograd/ops/arithmetic.hpp"
+#include "autograd/ops/linalg_checks.hpp"
 #include "autograd/ops/linalg.hpp"
 #include "autograd/ops/matmul.hpp"
 #include "autograd/ops/op_helpers.hpp"
@@ -42,22 +43,9 @@
 namespace lg {
 namespace {
 
-void check_matrices(std::string_view op, const Tensor& a) {
-  detail::check_defined(op, a);
-  detail::check_floating(op, a);
-  check<ShapeError>(a.dim() >= 2, op, "expected matrices [..., m, n], got ", shape_str(a.shape()));
-}
-
-void check_square(std::string_view op, const Tensor& a) {
-  check_matrices(op, a);
-  check<ShapeError>(a.shape()[a.dim() - 1] == a.shape()[a.dim() - 2], op, "expected square matrices [..., n, n], got ",
-                    shape_str(a.shape()));
-}
-
-// LAPACK refuses NaN and inf (LAPACKE checks): say so in the op's name rather than fail inside the kernel.
-void check_finite(std::string_view op, std::string_view what, const Tensor& x) {
-  check<ValueError>(kernel::all_finite(x), op, what, " ", shape_str(x.shape()), " has non-finite values (NaN or inf)");
-}
+using detail::check_finite;
+using detail::check_matrices;
+using detail::check_square;
 
 // The right-hand side B [..., n, k] of a solve with the square matrices `a` [..., n, n].
 void check_right_hand_side(std::string_view op, const Tensor& a, const Tensor& b) {

@@ -11,7 +11,7 @@ inline constexpr std::array kDifferentiableOps = {
     // arithmetic.cpp
     std::string_view{"add"}, std::string_view{"sub"}, std::string_view{"mul"}, std::string_view{"div"},
     std::string_view{"neg"}, std::string_view{"pow"}, std::string_view{"pow_scalar"}, std::string_view{"maximum"},
-    std::string_view{"minimum"}, std::string_view{"where"}, std::string_view{"clamp"},
+    std::string_view{"minimum"}, std::string_view{"where"}, std::string_view{"clamp"}, std::string_view{"atan2"},
     // unary.cpp
     std::string_view{"exp"}, std::string_view{"log"}, std::string_view{"log1p"}, std::string_view{"expm1"},
     std::string_view{"sqrt"}, std::string_view{"rsqrt"}, std::string_view{"abs"}, std::string_view{"sin"},

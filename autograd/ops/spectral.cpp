@@ -47,7 +47,7 @@
 #include "autograd/ops/linalg.hpp"
 #include "autograd/ops/matmul.hpp"
 #include "autograd/ops/reduce.hpp"
-#include "autograd/ops/spectral_helpers.hpp"
+#include "autograd/ops/linalg_checks.hpp"
 #include "autograd/ops/unary.hpp"
 #include "autograd/ops/view.hpp"
 

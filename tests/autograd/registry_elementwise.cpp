@@ -137,6 +137,15 @@ const RegisterOps register_elementwise({
                  [](double a, double b) { return std::max(a, b); }, separated_pairs),
     binary_entry("minimum", [](const Tensor& a, const Tensor& b) { return minimum(a, b); },
                  [](double a, double b) { return std::min(a, b); }, separated_pairs),
+    // y in [0.3, 2) and x in [-2, 2): angles in (0, pi), away from the origin and the cut at y = 0, x < 0.
+    OpEntry{
+        .name = "atan2",
+        .function = [](const std::vector<Tensor>& in) { return atan2(in[0], in[1]); },
+        .samples = [](Generator& g) { return binary_samples(g, 0.3, 2.0, -2.0, 2.0); },
+        .reference = binary_reference([](double y, double x) { return std::atan2(y, x); }),
+        .errors = with(binary_errors("atan2", [](const Tensor& y, const Tensor& x) { return atan2(y, x); }),
+                       {{"int64 input", [] { atan2(i64({2}), i64({2})); }, "DTypeError", {"atan2: ", "int64"}}}),
+    },
     // neg of int64 is fine
     unary_entry("neg", neg_op, [](double x) { return -x; }, -2.0, 2.0, {},
                 without(unary_errors("neg", neg_op), "int64 input")),

@@ -25,10 +25,10 @@ BOOST_AUTO_TEST_SUITE(differentiable_maps)
 BOOST_AUTO_TEST_CASE(atan2_in_every_quadrant) {
   const Tensor y = leaf(lg::tensor({0.3, -1.2, 2.0, -0.4}, lg::float64));
   const Tensor x = leaf(lg::tensor({1.5, 0.7, -0.9, -2.2}, lg::float64));
-  const auto angles = mf::atan2(y, x).to_vector<double>();
+  const auto angles = lg::atan2(y, x).to_vector<double>();
   const auto ys = y.to_vector<double>(), xs = x.to_vector<double>();
   for (std::size_t i = 0; i < angles.size(); ++i) BOOST_TEST(angles[i] == std::atan2(ys[i], xs[i]));
-  check_both("atan2", [](const std::vector<Tensor>& in) { return mf::atan2(in[0], in[1]); }, {y, x});
+  check_both("atan2", [](const std::vector<Tensor>& in) { return lg::atan2(in[0], in[1]); }, {y, x});
 }
 
 BOOST_AUTO_TEST_CASE(maps_of_each_manifold) {

@@ -104,6 +104,9 @@ void binary_typed(Binary op, const Tensor& a, const Tensor& b, const Tensor& out
       return map2<T>(a, b, out, [](T x, T t) {
         return (x > T(0) ? x : T(0)) - x * t + softplus_of_minus_abs(x);
       });
+    case Binary::atan2:
+      if constexpr (std::is_floating_point_v<T>) return map2<T>(a, b, out, [](T y, T x) { return std::atan2(y, x); });
+      break;
   }
 }
 
