@@ -54,6 +54,8 @@ BOOST_AUTO_TEST_CASE(closed_form_and_double_backward_agree_to_1e_10) {
     const double closed = m.model.jacobian_penalty(m.x, nn::JacobianPenaltyMethod::closed_form).item<double>();
     const double exact = m.model.jacobian_penalty(m.x, nn::JacobianPenaltyMethod::double_backward).item<double>();
     BOOST_TEST(closed > 0.0);
+    BOOST_TEST_MESSAGE("[" << size.inputs << " -> " << size.code << "], batch " << size.batch
+                           << ": relative difference " << relative_difference(closed, exact));
     BOOST_TEST(relative_difference(closed, exact) <= 1e-10,
                "[" << size.inputs << " -> " << size.code << "], batch " << size.batch << ": closed form " << closed
                    << ", double backward " << exact);
@@ -79,6 +81,8 @@ BOOST_AUTO_TEST_CASE(hutchinson_mean_is_within_4_standard_errors) {
     const double variance = (sum_of_squares - draws * mean * mean) / (draws - 1);
     const double standard_error = std::sqrt(variance / draws);
     BOOST_TEST(standard_error > 0.0);
+    BOOST_TEST_MESSAGE("Hutchinson: mean " << mean << ", exact " << exact << ", " << std::abs(mean - exact) / standard_error
+                                           << " standard errors (" << standard_error << ")");
     BOOST_TEST(std::abs(mean - exact) <= 4.0 * standard_error,
                "mean " << mean << ", exact " << exact << ", standard error " << standard_error);
   }
@@ -100,6 +104,20 @@ BOOST_AUTO_TEST_CASE(penalty_gradcheck_and_gradgradcheck_float64) {
   };
   check_function("sigmoid_layer_jacobian_penalty", closed_form, {weight, bias});
   check_function("jacobian_penalty_by_double_backward", double_backward, {weight, bias});
+}
+
+BOOST_AUTO_TEST_CASE(model_loss_gradcheck_and_gradgradcheck_float64) {
+  // The whole objective w.r.t. every parameter, tied and untied, with the penalty by either exact method.
+  for (const bool tied : {true, false})
+    for (const auto method : {nn::JacobianPenaltyMethod::closed_form, nn::JacobianPenaltyMethod::double_backward}) {
+      Float64Model m(4, 3, 2, 350, {.tied_weights = tied, .penalty_weight = 0.5, .penalty_method = method});
+      const lg::TensorFunction objective = [&](const std::vector<lg::Tensor>&) {
+        return m.model.loss(m.x, m.model.forward(m.x)).total;
+      };
+      check_function(std::string("ContractiveAutoencoder::loss, ") + (tied ? "tied" : "untied") +
+                         (method == nn::JacobianPenaltyMethod::closed_form ? ", closed form" : ", double backward"),
+                     objective, m.model.parameters());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(double_backward_through_a_conv_encoder_matches_finite_differences) {
@@ -133,6 +151,7 @@ BOOST_AUTO_TEST_CASE(double_backward_through_a_conv_encoder_matches_finite_diffe
     }
   }
   const double numeric = sum_of_squares / 2.0;
+  BOOST_TEST_MESSAGE("conv encoder: relative difference " << relative_difference(exact, numeric));
   BOOST_TEST(relative_difference(exact, numeric) <= 1e-7, "double backward " << exact << ", finite differences " << numeric);
 }
 
