@@ -36,6 +36,7 @@ inline constexpr std::array kOtherModules = {
     std::string_view{"BatchNorm"},
     std::string_view{"MlpAutoencoder"},
     std::string_view{"ConvAutoencoder"},
+    std::string_view{"ContractiveAutoencoder"},
 };
 
 }  // namespace lg::nn
