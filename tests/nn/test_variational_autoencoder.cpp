@@ -1,10 +1,11 @@
 // VariationalAutoencoder: output shapes for every body (MLP, conv with a flat
 // and with a spatial latent), the loss terms by hand in float64 (the whole
 // linear Gaussian model from its weights; the Bernoulli conv model from its own
-// intermediate values), the KL term against its closed form, the
-// reparameterised samples' mean and variance, same seed -> same bits, training
-// (the loss falls over 30 Adam steps), the IWAE bound rising with k towards the
-// exact log p(x) of a linear Gaussian VAE, and bad options.
+// intermediate values), the KL term against its closed form, a float64
+// gradcheck of the loss, the reparameterised samples' mean and variance, same
+// seed -> same bits, training (the loss falls over 30 Adam steps), the IWAE
+// bound rising with k towards the exact log p(x) of a linear Gaussian VAE, and
+// bad options.
 #include <array>
 #include <cmath>
 
@@ -205,6 +206,27 @@ BOOST_AUTO_TEST_CASE(bernoulli_loss_terms_and_kl_closed_form_float64) {
   BOOST_TEST(std::abs(terms.loss.item<double>() - (reconstruction + 4.0 * kl)) <= 1e-12);
   for (std::size_t i = 0; i < t.size(); ++i)
     BOOST_TEST(std::abs(out.reconstruction.to_vector<double>()[i] - 1.0 / (1.0 + std::exp(-logits[i]))) <= 1e-14);
+}
+
+BOOST_AUTO_TEST_CASE(loss_gradcheck_float64) {
+  // The negative ELBO w.r.t. the input and parameters of every head, with eps fixed by
+  // re-seeding: the gradient reaches mu and log_variance through z = mu + exp(log_variance / 2) eps.
+  lg::Generator init(76);
+  nn::VariationalAutoencoder model({.body = nn::VariationalBody::conv, .image_size = 4, .channels = {2, 2},
+                                    .spatial_latent = true, .latent_channels = 2, .beta = 2.0,
+                                    .dtype = lg::float64, .generator = &init});
+  std::vector<lg::Tensor> inputs{lg::rand({2, 1, 4, 4}, lg::float64, &init)};
+  for (const auto& [name, parameter] : model.named_parameters())
+    if (name == "encoder.0.weight" || name == "mean_head.0.weight" || name == "log_variance_head.0.bias" ||
+        name == "log_variance_head.0.weight" || name == "decoder.0.bias" || name == "decoder.4.weight")
+      inputs.push_back(parameter.tensor);
+  BOOST_REQUIRE(inputs.size() == 7u);
+  const lg::TensorFunction loss = [&](const std::vector<lg::Tensor>& args) {
+    lg::Generator noise(77);
+    return model.loss(args[0], model.forward(args[0], noise)).loss;
+  };
+  const auto result = lg::gradcheck("VariationalAutoencoder::loss", loss, inputs, {.fast = true, .projections = 16});
+  BOOST_TEST(result.passed, result.report);
 }
 
 BOOST_AUTO_TEST_CASE(reparameterised_samples_have_the_posterior_mean_and_variance) {
