@@ -39,7 +39,9 @@ DenoisingAutoencoderOutput DenoisingAutoencoder::forward_clean(const Tensor& x) 
 
 Tensor DenoisingAutoencoder::encode(const Tensor& x) const { return mlp_ ? mlp_->encode(x) : conv_->encode(x); }
 
-Tensor DenoisingAutoencoder::decode(const Tensor& code) const { return mlp_ ? mlp_->decode(code) : conv_->decode(code); }
+Tensor DenoisingAutoencoder::decode(const Tensor& code) const {
+  return mlp_ ? mlp_->decode(code) : conv_->decode(code);
+}
 
 Tensor DenoisingAutoencoder::loss(const Tensor& x, const DenoisingAutoencoderOutput& output) const {
   check<ShapeError>(x.shape() == output.reconstruction.shape(), "DenoisingAutoencoder", "input ",

@@ -25,8 +25,9 @@ Tensor sum_per_example(const Tensor& t) { return sum(flatten(t, 1), {1}); }
 void check_options(const VariationalAutoencoderOptions& o) {
   const char* name = "VariationalAutoencoder";
   check<ValueError>(std::isfinite(o.beta) && o.beta >= 0.0, name, "beta must be non-negative, got ", o.beta);
-  check<ValueError>(o.likelihood != DecoderLikelihood::gaussian || (std::isfinite(o.decoder_sigma) && o.decoder_sigma > 0.0),
-                    name, "decoder_sigma (the gaussian likelihood's noise) must be positive, got ", o.decoder_sigma);
+  const bool sigma_ok = std::isfinite(o.decoder_sigma) && o.decoder_sigma > 0.0;
+  check<ValueError>(o.likelihood != DecoderLikelihood::gaussian || sigma_ok, name,
+                    "decoder_sigma (the gaussian likelihood's noise) must be positive, got ", o.decoder_sigma);
   check<ValueError>(o.in_channels > 0 && o.image_size > 0, name, "in_channels and image_size must be positive, got ",
                     o.in_channels, " and ", o.image_size);
   const bool spatial = o.body == VariationalBody::conv && o.spatial_latent;

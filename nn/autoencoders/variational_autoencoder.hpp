@@ -114,7 +114,8 @@ class VariationalAutoencoder : public Module {
   VariationalLoss loss(const Tensor& x, const VariationalAutoencoderOutput& output) const;
   // decode of count draws z ~ N(0, I) from generator: [count, C, S, S].
   Tensor sample_prior(std::int64_t count, Generator& generator) const;
-  // The IWAE bound L_k(x) per example [B], in nats, with k >= 1 samples per example from generator.
+  // The IWAE bound L_k(x) per example [B], in nats, with k >= 1 samples per example from generator
+  // (k decoder passes; call it under a NoGradGuard when only the value is wanted).
   Tensor importance_weighted_bound(const Tensor& x, std::int64_t k, Generator& generator) const;
 
   // log p(x | z) per example [B], in nats, for decoder output of the shape of x.
