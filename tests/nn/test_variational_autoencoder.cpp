@@ -4,8 +4,9 @@
 // intermediate values), the KL term against its closed form, a float64
 // gradcheck of the loss, the reparameterised samples' mean and variance, same
 // seed -> same bits, training (the loss falls over 30 Adam steps), the IWAE
-// bound rising with k towards the exact log p(x) of a linear Gaussian VAE, and
-// bad options.
+// bound rising with k towards the exact log p(x) of a linear Gaussian VAE (and
+// equal to the ELBO in expectation at k = 1 on a Bernoulli model), and bad
+// options.
 #include <array>
 #include <cmath>
 
@@ -383,6 +384,39 @@ BOOST_AUTO_TEST_CASE(importance_weighted_bound_rises_with_k_towards_the_exact_lo
     if (k == 256) BOOST_TEST(mean_gap < 0.02, "k = 256: gap " << mean_gap);
     previous_gap = mean_gap;
   }
+}
+
+BOOST_AUTO_TEST_CASE(bernoulli_importance_weighted_bound_at_k_1_is_the_elbo_in_expectation) {
+  // A nonlinear Bernoulli model: the mean of L_1 over 2000 draws matches the mean of the
+  // one-sample ELBO log p(x | z) - KL (independent draws) within four standard errors of the
+  // difference, and L_16 lies above both.
+  lg::Generator init(78);
+  nn::VariationalAutoencoder model(
+      {.image_size = 4, .hidden_sizes = {8}, .latent_size = 2, .dtype = lg::float64, .generator = &init});
+  const std::int64_t rows = 2000;
+  const lg::Tensor one = lg::rand({1, 16}, lg::float64, &init);
+  const lg::Tensor x = lg::expand(one, {rows, 16}).contiguous();
+  lg::NoGradGuard no_grad;
+  lg::Generator noise(79);
+  const nn::VariationalAutoencoderOutput out = model.forward(x, noise);
+  const lg::Tensor elbo =
+      model.log_likelihood(x, out.decoder_output) - nn::gaussian_kl(out.mean, out.log_variance, nn::Reduction::none);
+  auto mean_and_variance = [](const std::vector<double>& v) {
+    double mean = 0.0, squares = 0.0;
+    for (double e : v) mean += e / static_cast<double>(v.size());
+    for (double e : v) squares += (e - mean) * (e - mean) / static_cast<double>(v.size() - 1);
+    return std::pair{mean, squares};
+  };
+  const auto [elbo_mean, elbo_variance] = mean_and_variance(elbo.to_vector<double>());
+  const auto [l1_mean, l1_variance] =
+      mean_and_variance(model.importance_weighted_bound(x, 1, noise).to_vector<double>());
+  const auto [l16_mean, l16_variance] =
+      mean_and_variance(model.importance_weighted_bound(x, 16, noise).to_vector<double>());
+  const double standard_error = std::sqrt((elbo_variance + l1_variance) / static_cast<double>(rows));
+  BOOST_TEST(std::abs(l1_mean - elbo_mean) <= 4.0 * standard_error,
+             "L_1 " << l1_mean << ", ELBO " << elbo_mean << " +- " << standard_error);
+  BOOST_TEST(l16_mean > l1_mean + 4.0 * std::sqrt((l1_variance + l16_variance) / static_cast<double>(rows)),
+             "L_16 " << l16_mean << ", L_1 " << l1_mean);
 }
 
 BOOST_AUTO_TEST_CASE(bad_options_name_the_option) {
