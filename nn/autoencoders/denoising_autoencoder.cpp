@@ -8,7 +8,7 @@ namespace lg::nn {
 
 DenoisingAutoencoder::DenoisingAutoencoder(const DenoisingAutoencoderOptions& options) : options_(options) {
   check_corruption(options.corruption, "DenoisingAutoencoder");
-  if (options.body == AutoencoderBody::mlp)
+  if (options.body == DenoisingBody::mlp)
     mlp_ = register_module("body", std::make_shared<MlpAutoencoder>(options.mlp));
   else
     conv_ = register_module("body", std::make_shared<ConvAutoencoder>(options.conv));

@@ -21,12 +21,12 @@
 namespace lg::nn {
 
 // Which autoencoder a DenoisingAutoencoder trains.
-enum class AutoencoderBody { mlp, conv };
+enum class DenoisingBody { mlp, conv };
 
 // A DenoisingAutoencoder's body (its options taken from mlp or conv) and corruption.
 struct DenoisingAutoencoderOptions {
   // Which body to build.
-  AutoencoderBody body = AutoencoderBody::mlp;
+  DenoisingBody body = DenoisingBody::mlp;
   // The body's sizes when body == mlp.
   MlpAutoencoderOptions mlp = {};
   // The body's sizes when body == conv.

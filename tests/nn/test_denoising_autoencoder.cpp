@@ -104,10 +104,10 @@ BOOST_AUTO_TEST_CASE(output_shapes_for_both_bodies) {
   lg::Generator generator(45);
   const lg::Tensor x = lg::rand({3, 1, 16, 16}, lg::float32, &generator);
   nn::DenoisingAutoencoder mlp(
-      {.body = nn::AutoencoderBody::mlp,
+      {.body = nn::DenoisingBody::mlp,
        .mlp = {.input_size = 256, .hidden_sizes = {32}, .code_size = 8, .generator = &generator}});
   nn::DenoisingAutoencoder conv(
-      {.body = nn::AutoencoderBody::conv,
+      {.body = nn::DenoisingBody::conv,
        .conv = {.image_size = 16, .channels = {4, 8}, .code_size = 6, .generator = &generator}});
   for (const auto* model : {&mlp, &conv}) {
     const std::int64_t code_size = model == &mlp ? 8 : 6;
@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(output_shapes_for_both_bodies) {
 BOOST_AUTO_TEST_CASE(loss_is_against_the_clean_input_by_hand_float64) {
   lg::Generator init(46);
   const nn::CorruptionOptions masking{.kind = nn::CorruptionKind::masking, .level = 0.5};
-  nn::DenoisingAutoencoder model({.body = nn::AutoencoderBody::conv,
+  nn::DenoisingAutoencoder model({.body = nn::DenoisingBody::conv,
                                   .conv = {.image_size = 8, .channels = {2, 3}, .code_size = 2,
                                            .dtype = lg::float64, .generator = &init},
                                   .corruption = masking});
@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(loss_is_against_the_clean_input_by_hand_float64) {
 }
 
 BOOST_AUTO_TEST_CASE(same_seed_same_bits) {
-  for (nn::AutoencoderBody body : {nn::AutoencoderBody::mlp, nn::AutoencoderBody::conv}) {
+  for (nn::DenoisingBody body : {nn::DenoisingBody::mlp, nn::DenoisingBody::conv}) {
     auto run = [body](std::uint64_t noise_seed) {
       lg::Generator init(48), noise(noise_seed);
       nn::DenoisingAutoencoder model(
@@ -179,7 +179,7 @@ BOOST_AUTO_TEST_CASE(same_seed_same_bits) {
 }
 
 BOOST_AUTO_TEST_CASE(adam_reduces_the_loss_on_a_fixed_batch) {
-  for (nn::AutoencoderBody body : {nn::AutoencoderBody::mlp, nn::AutoencoderBody::conv}) {
+  for (nn::DenoisingBody body : {nn::DenoisingBody::mlp, nn::DenoisingBody::conv}) {
     lg::Generator generator(51);
     nn::DenoisingAutoencoder model(
         {.body = body,
@@ -199,7 +199,7 @@ BOOST_AUTO_TEST_CASE(adam_reduces_the_loss_on_a_fixed_batch) {
       (step == 0 ? first : last) = loss.item<double>();
     }
     BOOST_TEST(std::isfinite(last));
-    BOOST_TEST(last < 0.9 * first, (body == nn::AutoencoderBody::mlp ? "mlp" : "conv")
+    BOOST_TEST(last < 0.9 * first, (body == nn::DenoisingBody::mlp ? "mlp" : "conv")
                                        << ": loss went from " << first << " to " << last);
   }
 }
