@@ -37,6 +37,8 @@ inline constexpr std::array kOtherModules = {
     std::string_view{"MlpAutoencoder"},
     std::string_view{"ConvAutoencoder"},
     std::string_view{"ContractiveAutoencoder"},
+    std::string_view{"DenoisingAutoencoder"},
+    std::string_view{"VariationalAutoencoder"},
 };
 
 }  // namespace lg::nn
