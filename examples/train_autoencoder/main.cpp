@@ -252,7 +252,7 @@ int main(int argc, char** argv) {
   app.add_option("--noise-kind", o.model.noise_kind, "dae: gaussian, masking or salt-and-pepper")
       ->check(CLI::IsMember({"gaussian", "masking", "salt-and-pepper"}));
   app.add_option("--lambda", o.model.lambda, "contractive: weight of the Jacobian penalty (>= 0)");
-  app.add_option("--latent", o.model.latent, "size of the code (at least 1)");
+  auto* latent = app.add_option("--latent", o.model.latent, "size of the code (at least 1; default 16, contractive 512)");
   app.add_option("--epochs", o.epochs, "passes over the training set (at least 1)");
   app.add_option("--batch-size", o.batch_size, "examples per step (at least 1)");
   app.add_option("--lr", o.lr, "Adam learning rate (positive)");
@@ -263,6 +263,7 @@ int main(int argc, char** argv) {
   app.add_flag("--resume", o.resume, "continue from <out>/checkpoint.lgc (the same settings, more --epochs)");
   try {
     app.parse(argc, argv);
+    if (o.model.model == "contractive" && latent->count() == 0) o.model.latent = 512;  // Rifai et al.'s width
     if (const std::string problem = out_of_range(o); !problem.empty()) throw CLI::ValidationError(problem);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);  // the message on stderr, a nonzero exit code (0 for --help)

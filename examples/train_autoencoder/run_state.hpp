@@ -39,7 +39,7 @@ struct Metrics {
 // Everything a checkpoint holds besides the tensors.
 struct RunState {
   std::map<std::string, std::string> settings;  // must match on resume (threads only warns)
-  std::string generator_state = {};                // the training noise generator
+  std::string generator_state = {};             // the training noise generator
   std::int64_t epochs_done = 0;
   Metrics metrics = {};
 };
