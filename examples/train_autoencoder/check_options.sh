@@ -41,7 +41,8 @@ expect_refusal "--lr must be a positive finite number, got nan" --lr nan
 expect_refusal "--beta must be a finite number >= 0, got -1" --model vae --beta -1
 expect_refusal "--beta must be a finite number >= 0, got inf" --model vae --beta inf
 expect_refusal "--lambda must be a finite number >= 0, got -0.5" --model contractive --lambda -0.5
-expect_refusal "--noise must be a finite sigma >= 0 for gaussian, got -0.1" --model dae --noise-kind gaussian --noise -0.1
+expect_refusal "--noise must be a finite sigma >= 0 for gaussian, got -0.1" \
+  --model dae --noise-kind gaussian --noise -0.1
 expect_refusal "--noise must be a fraction in [0, 1] for masking and salt-and-pepper, got 1.5" --model dae --noise 1.5
 expect_refusal "--model contractive has only an MLP body" --model contractive --body conv
 expect_refusal "--model" --model gan

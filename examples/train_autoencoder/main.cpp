@@ -107,9 +107,9 @@ lg::data::Dataset load(const Options& o, lg::data::Split split) {
     data.labels = data.labels.narrow(0, 0, o.limit).contiguous();
   }
   if (o.binarize) {
-    data.images = data.images.contiguous().clone();
-    float* pixel = data.images.data_ptr<float>();
-    for (std::int64_t i = 0; i < data.images.numel(); ++i) pixel[i] = pixel[i] > 0.5f ? 1.0f : 0.0f;
+    auto pixels = data.images.to_vector<float>();
+    for (float& pixel : pixels) pixel = pixel > 0.5f ? 1.0f : 0.0f;
+    data.images = lg::from_vector(pixels, data.images.shape());
   }
   return data;
 }
@@ -252,7 +252,8 @@ int main(int argc, char** argv) {
   app.add_option("--noise-kind", o.model.noise_kind, "dae: gaussian, masking or salt-and-pepper")
       ->check(CLI::IsMember({"gaussian", "masking", "salt-and-pepper"}));
   app.add_option("--lambda", o.model.lambda, "contractive: weight of the Jacobian penalty (>= 0)");
-  auto* latent = app.add_option("--latent", o.model.latent, "size of the code (at least 1; default 16, contractive 512)");
+  auto* latent =
+      app.add_option("--latent", o.model.latent, "size of the code (at least 1; default 16, contractive 512)");
   app.add_option("--epochs", o.epochs, "passes over the training set (at least 1)");
   app.add_option("--batch-size", o.batch_size, "examples per step (at least 1)");
   app.add_option("--lr", o.lr, "Adam learning rate (positive)");
