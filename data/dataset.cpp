@@ -85,4 +85,9 @@ Dataset load_fashion_mnist(Split split, const std::string& data_dir) {
   return load_set("fashion-mnist", "load_fashion_mnist", split, data_dir);
 }
 
+std::vector<std::string> fashion_mnist_class_names() {
+  // As the dataset's authors list them (Xiao, Rasul and Vollgraf 2017).
+  return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+}
+
 }  // namespace lg::data

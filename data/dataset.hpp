@@ -35,6 +35,8 @@ std::string_view split_name(Split split);
 Dataset load_mnist(Split split, const std::string& data_dir = "");
 // The Fashion-MNIST split, found and validated as load_mnist does.
 Dataset load_fashion_mnist(Split split, const std::string& data_dir = "");
+// The names of Fashion-MNIST's ten classes, label 0 first ("T-shirt/top", "Trouser", ...).
+std::vector<std::string> fashion_mnist_class_names();
 
 // The folders load_mnist / load_fashion_mnist would search, in order
 // (`set` is "mnist" or "fashion-mnist").

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "autograd/tensor.hpp"
 
@@ -32,5 +33,11 @@ void save_scatter_plot(const std::string& path, const Tensor& points, const Tens
 // characters outside printable ASCII are drawn as boxes).
 void save_scatter_plot(const std::string& path, const Tensor& points, const Tensor& labels, const std::string& title,
                        std::int64_t width = 640, std::int64_t height = 480);
+
+// The same with `class_names` (ten names, e.g. fashion_mnist_class_names()) in the legend instead of
+// the digits, wrapped onto as many rows as they need; ValueError unless there are 10 names (or none).
+void save_scatter_plot(const std::string& path, const Tensor& points, const Tensor& labels, const std::string& title,
+                       const std::vector<std::string>& class_names, std::int64_t width = 640,
+                       std::int64_t height = 480);
 
 }  // namespace lg::data

@@ -59,6 +59,13 @@ void save_scatter_plot(const std::string& path, const Tensor& points, const Tens
 
 void save_scatter_plot(const std::string& path, const Tensor& points, const Tensor& labels, const std::string& title,
                        std::int64_t width, std::int64_t height) {
+  save_scatter_plot(path, points, labels, title, {}, width, height);
+}
+
+void save_scatter_plot(const std::string& path, const Tensor& points, const Tensor& labels, const std::string& title,
+                       const std::vector<std::string>& class_names, std::int64_t width, std::int64_t height) {
+  check<ValueError>(class_names.empty() || class_names.size() == 10, path,
+                    "class_names: expected 10 names (or none for the digits), found ", class_names.size());
   check<ShapeError>(points.defined() && points.dim() == 2 && points.size(1) == 2, path,
                     "points: expected a [N, 2] tensor, found ",
                     points.defined() ? shape_str(points.shape()) : std::string("an undefined tensor"));
@@ -85,11 +92,32 @@ void save_scatter_plot(const std::string& path, const Tensor& points, const Tens
   x_range.pad();
   y_range.pad();
 
-  // The box leaves room for the legend above, the y range on the left and the x range below.
+  // The legend: a swatch and the class's digit or name per class, wrapped onto as many rows as it needs.
   const std::int64_t left = 10 + text_width("-0.000e+00"), right = width - 16;
+  std::vector<std::string> names = class_names;
+  for (std::size_t c = 0; names.size() < 10; ++c) names.push_back(std::to_string(c));
+  struct Entry {
+    std::int64_t column, row;
+  };
+  std::vector<Entry> entries;
+  std::int64_t column = 0, rows = 1;
+  for (const std::string& name : names) {
+    const std::int64_t entry_width = 18 + text_width(name) + 18;
+    if (column > 0 && left + column + entry_width > right) {
+      column = 0;
+      ++rows;
+    }
+    entries.push_back({column, rows - 1});
+    column += entry_width;
+  }
+  const std::int64_t row_height = detail::text_height(font_scale) + 8;
+
+  // The box leaves room for the title and the legend above, the y range on the left and the x range below.
   const std::int64_t title_space = title.empty() ? 0 : detail::text_height(font_scale) + 10;
   const std::int64_t legend_top = 12 + title_space;
-  const std::int64_t top = legend_top + 24, bottom = height - 30;
+  const std::int64_t top = legend_top + rows * row_height + 8, bottom = height - 30;
+  check<ValueError>(bottom - top >= 40, path, "size: ", width, " x ", height,
+                    " pixels leave no room for the plot under its legend");
   const auto to_column = [&](double x) {
     return left + static_cast<std::int64_t>(std::lround((x - x_range.low) / (x_range.high - x_range.low) * double(right - left)));
   };
@@ -116,12 +144,10 @@ void save_scatter_plot(const std::string& path, const Tensor& points, const Tens
   canvas.draw_text(left - 6 - text_width(y_high), top, y_high, black, font_scale);
   canvas.draw_text(left - 6 - text_width(y_low), bottom - detail::text_height(font_scale), y_low, black, font_scale);
 
-  // Legend: a swatch and the class digit for each of the ten classes.
-  const std::int64_t entry_width = 36;
-  std::int64_t legend_left = std::max<std::int64_t>(left, (width - 10 * entry_width) / 2);
-  for (std::size_t c = 0; c < detail::tab10.size(); ++c, legend_left += entry_width) {
-    canvas.fill_rect(legend_left, legend_top, 14, 14, detail::tab10[c]);
-    canvas.draw_text(legend_left + 18, legend_top, std::to_string(c), black, font_scale);
+  for (std::size_t c = 0; c < entries.size(); ++c) {
+    const std::int64_t x = left + entries[c].column, y = legend_top + entries[c].row * row_height;
+    canvas.fill_rect(x, y, 14, 14, detail::tab10[c]);
+    canvas.draw_text(x + 18, y, names[c], black, font_scale);
   }
   canvas.draw_text((width - text_width(title)) / 2, 10, title, black, font_scale);
   write_png(path, width, height, 3, canvas.pixels());

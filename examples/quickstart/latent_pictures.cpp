@@ -1,5 +1,7 @@
 #include "latent_pictures.hpp"
 
+#include "../common/principal_axes.hpp"
+
 #include <cmath>
 
 namespace quickstart {
@@ -29,32 +31,17 @@ void draw_interpolations(const lg::nn::MlpAutoencoder& model, const lg::data::Da
   lg::data::save_image_grid(path, lg::cat(images, 0), steps);
 }
 
-lg::Tensor principal_axes(const lg::Tensor& points, std::int64_t count) {
-  const auto x = points.to(lg::float64);
-  const auto centred = x - lg::mean(x, {0}, true);
-  auto covariance = lg::matmul(centred.t(), centred) / static_cast<double>(x.size(0));
-  lg::Generator g(0);
-  std::vector<lg::Tensor> axes;
-  for (std::int64_t k = 0; k < count; ++k) {
-    auto v = lg::randn({x.size(1), 1}, lg::float64, &g);
-    for (int iteration = 0; iteration < 200; ++iteration) {
-      v = lg::matmul(covariance, v);
-      v = v / lg::norm(v);
-    }
-    const auto eigenvalue = lg::matmul(v.t(), lg::matmul(covariance, v));
-    covariance = covariance - lg::matmul(v, v.t()) * eigenvalue;  // deflate
-    axes.push_back(v);
-  }
-  return lg::cat(axes, 1);
-}
-
-void draw_latent_space(const lg::nn::MlpAutoencoder& model, const lg::data::Dataset& test, const std::string& path) {
+void draw_latent_space(const lg::nn::MlpAutoencoder& model, const lg::data::Dataset& test, const std::string& dataset,
+                       const std::string& path) {
   lg::NoGradGuard no_grad;
   const std::int64_t n = std::min<std::int64_t>(5000, test.images.size(0));
   const auto codes = model.encode(test.images.narrow(0, 0, n)).to(lg::float64);
   const auto projected = codes.size(1) == 2 ? codes : lg::matmul(codes - lg::mean(codes, {0}, true),
-                                                                 principal_axes(codes, 2));
-  lg::data::save_scatter_plot(path, projected.to(lg::float32), test.labels.narrow(0, 0, n));
+                                                                 examples::principal_axes(codes, 2));
+  lg::data::save_scatter_plot(path, projected.to(lg::float32), test.labels.narrow(0, 0, n),
+                              std::string(dataset == "fashion-mnist" ? "Fashion-MNIST" : "MNIST") +
+                                  " test codes on their two principal axes",
+                              examples::legend_names(dataset));
 }
 
 }  // namespace quickstart

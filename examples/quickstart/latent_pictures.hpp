@@ -10,10 +10,8 @@ namespace quickstart {
 
 void draw_reconstructions(const lg::nn::MlpAutoencoder& model, const lg::data::Dataset& test, const std::string& path);
 void draw_interpolations(const lg::nn::MlpAutoencoder& model, const lg::data::Dataset& test, const std::string& path);
-void draw_latent_space(const lg::nn::MlpAutoencoder& model, const lg::data::Dataset& test, const std::string& path);
-
-// The top `count` principal axes of rows of `points` [N, d] as columns [d, count]
-// (power iteration with deflation on the covariance; float64).
-lg::Tensor principal_axes(const lg::Tensor& points, std::int64_t count);
+// The test codes on their two principal axes, coloured by class (named for Fashion-MNIST).
+void draw_latent_space(const lg::nn::MlpAutoencoder& model, const lg::data::Dataset& test, const std::string& dataset,
+                       const std::string& path);
 
 }  // namespace quickstart

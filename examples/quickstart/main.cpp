@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
     metrics.write_json(o.out + "/metrics.json", o.dataset, o.latent, o.threads);
     quickstart::draw_reconstructions(model, test, o.out + "/reconstructions.png");
     quickstart::draw_interpolations(model, test, o.out + "/interpolations.png");
-    quickstart::draw_latent_space(model, test, o.out + "/latent.png");
+    quickstart::draw_latent_space(model, test, o.dataset, o.out + "/latent.png");
     std::printf("wrote %s/{reconstructions,interpolations,latent}.png, metrics.json, checkpoint.lgc\n", o.out.c_str());
     if (!metrics.epochs.empty())
       std::printf("final test reconstruction MSE per pixel: %.5f\n", metrics.epochs.back().test_loss);

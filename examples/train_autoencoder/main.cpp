@@ -25,6 +25,7 @@
 
 #include <latentgeo.hpp>
 
+#include "../common/principal_axes.hpp"
 #include "../common/terminal_progress.hpp"
 #include "models.hpp"
 #include "pictures.hpp"
@@ -106,11 +107,7 @@ lg::data::Dataset load(const Options& o, lg::data::Split split) {
     data.images = data.images.narrow(0, 0, o.limit).contiguous();
     data.labels = data.labels.narrow(0, 0, o.limit).contiguous();
   }
-  if (o.binarize) {
-    auto pixels = data.images.to_vector<float>();
-    for (float& pixel : pixels) pixel = pixel > 0.5f ? 1.0f : 0.0f;
-    data.images = lg::from_vector(pixels, data.images.shape());
-  }
+  if (o.binarize) data.images = lg::gt(data.images, 0.5);  // 1 above 0.5, else 0
   return data;
 }
 
@@ -231,7 +228,8 @@ void run(const Options& o) {
   state.metrics.write_json(o.out + "/metrics.json", state.settings);
   train::draw_reconstructions(*model, test_set.images, o.out + "/reconstructions.png");
   train::draw_samples(*model, test_set.images, seed + 5, o.out + "/samples.png");
-  train::draw_latent_space(*model, test_set, name + ": test codes, 2 principal axes", o.out + "/latent.png");
+  train::draw_latent_space(*model, test_set, name + ": test codes, 2 principal axes", examples::legend_names(o.dataset),
+                           o.out + "/latent.png");
   train::draw_losses(state.metrics, name + ": loss terms per epoch", o.out + "/loss.png");
   std::printf("wrote %s/{reconstructions,samples,latent,loss}.png, metrics.json, checkpoint.lgc\n", o.out.c_str());
 }

@@ -3,31 +3,13 @@
 #include <algorithm>
 #include <vector>
 
+#include "../common/principal_axes.hpp"
+
 namespace train {
 namespace {
 
 constexpr std::int64_t scale = 3;  // a 28 x 28 digit becomes 84 x 84 pixels
 
-// The top `count` principal axes of rows of `points` [N, d] as columns [d, count]
-// (power iteration with deflation on the covariance; float64).
-lg::Tensor principal_axes(const lg::Tensor& points, std::int64_t count) {
-  const auto x = points.to(lg::float64);
-  const auto centred = x - lg::mean(x, {0}, true);
-  auto covariance = lg::matmul(centred.t(), centred) / static_cast<double>(x.size(0));
-  lg::Generator g(0);
-  std::vector<lg::Tensor> axes;
-  for (std::int64_t k = 0; k < count; ++k) {
-    auto v = lg::randn({x.size(1), 1}, lg::float64, &g);
-    for (int iteration = 0; iteration < 200; ++iteration) {
-      v = lg::matmul(covariance, v);
-      v = v / lg::norm(v);
-    }
-    const auto eigenvalue = lg::matmul(v.t(), lg::matmul(covariance, v));
-    covariance = covariance - lg::matmul(v, v.t()) * eigenvalue;  // deflate
-    axes.push_back(v);
-  }
-  return lg::cat(axes, 1);
-}
 
 void save_scaled_grid(const std::string& path, const lg::Tensor& images, std::int64_t columns) {
   lg::data::save_image_grid(path, upscale(images, scale), columns, 2 * scale);
@@ -70,13 +52,14 @@ void draw_samples(const TrainableModel& model, const lg::Tensor& test_images, st
 }
 
 void draw_latent_space(const TrainableModel& model, const lg::data::Dataset& test, const std::string& title,
-                       const std::string& path) {
+                       const std::vector<std::string>& class_names, const std::string& path) {
   lg::NoGradGuard no_grad;
   const std::int64_t n = std::min<std::int64_t>(5000, test.images.size(0));
   const auto codes = model.encode(test.images.narrow(0, 0, n)).to(lg::float64);
   const auto projected =
-      codes.size(1) == 2 ? codes : lg::matmul(codes - lg::mean(codes, {0}, true), principal_axes(codes, 2));
-  lg::data::save_scatter_plot(path, projected.to(lg::float32), test.labels.narrow(0, 0, n), title, 800, 600);
+      codes.size(1) == 2 ? codes : lg::matmul(codes - lg::mean(codes, {0}, true), examples::principal_axes(codes, 2));
+  lg::data::save_scatter_plot(path, projected.to(lg::float32), test.labels.narrow(0, 0, n), title, class_names, 800,
+                              600);
 }
 
 void draw_losses(const Metrics& metrics, const std::string& title, const std::string& path) {

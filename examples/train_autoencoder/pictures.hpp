@@ -21,7 +21,7 @@ void draw_samples(const TrainableModel& model, const lg::Tensor& test_images, st
                   const std::string& path);
 // The codes of up to 5000 test images on their two principal axes, coloured by class.
 void draw_latent_space(const TrainableModel& model, const lg::data::Dataset& test, const std::string& title,
-                       const std::string& path);
+                       const std::vector<std::string>& class_names, const std::string& path);
 // Each term of the objective per epoch, train and test, on a log scale.
 void draw_losses(const Metrics& metrics, const std::string& title, const std::string& path);
 

@@ -4,6 +4,7 @@
 
 #include <latentgeo.hpp>
 
+#include "data/canvas.hpp"
 #include "error_match.hpp"
 #include "idx_fixtures.hpp"
 #include "png_reader.hpp"
@@ -100,6 +101,32 @@ BOOST_AUTO_TEST_CASE(scatter_plot_title_sits_above_the_legend) {
     }
   BOOST_TEST(title_ink > 50);
   BOOST_TEST(swatch_top >= 26);  // the legend moved down below the title
+}
+
+BOOST_AUTO_TEST_CASE(scatter_plot_legend_names_wrap_onto_rows) {
+  test_data::ScratchFolder folder;
+  const lg::Tensor points = lg::from_vector(std::vector<float>{0, 0, 1, 1, 2, 0}, {3, 2});
+  const lg::Tensor labels = lg::from_vector(std::vector<std::int64_t>{0, 1, 9}, {3});
+  // The row of the first pixel of a class's swatch colour, scanning from the top.
+  const auto swatch_row = [](const Image& plot, std::size_t c) {
+    const auto color = lg::data::detail::tab10[c];
+    for (std::int64_t y = 0; y < plot.height; ++y)
+      for (std::int64_t x = 0; x < plot.width; ++x)
+        if (plot.at(x, y, 0) == color.red && plot.at(x, y, 1) == color.green && plot.at(x, y, 2) == color.blue) return y;
+    return plot.height;
+  };
+  const std::string digits = folder.path() + "/digits.png", named = folder.path() + "/named.png";
+  lg::data::save_scatter_plot(digits, points, labels, "Codes");
+  lg::data::save_scatter_plot(named, points, labels, "Codes", lg::data::fashion_mnist_class_names());
+  const Image digit_plot = read_png(digits), named_plot = read_png(named);
+  // Digits fit in one legend row; the ten Fashion-MNIST names need more at 640 pixels.
+  BOOST_TEST(swatch_row(digit_plot, 9) == swatch_row(digit_plot, 0));
+  BOOST_TEST(swatch_row(named_plot, 9) > swatch_row(named_plot, 0));
+  BOOST_TEST(lg::data::fashion_mnist_class_names().size() == 10u);
+  BOOST_TEST(lg::data::fashion_mnist_class_names()[0] == "T-shirt/top");
+  test_data::check_throws_with<lg::ValueError>(
+      [&] { lg::data::save_scatter_plot(named, points, labels, "Codes", {"one", "two"}); },
+      {named, "class_names", "found 2"});
 }
 
 BOOST_AUTO_TEST_CASE(errors_name_the_path) {
