@@ -100,15 +100,15 @@ void save_scatter_plot(const std::string& path, const Tensor& points, const Tens
     std::int64_t column, row;
   };
   std::vector<Entry> entries;
-  std::int64_t column = 0, rows = 1;
+  std::int64_t legend_x = 0, rows = 1;
   for (const std::string& name : names) {
     const std::int64_t entry_width = 18 + text_width(name) + 18;
-    if (column > 0 && left + column + entry_width > right) {
-      column = 0;
+    if (legend_x > 0 && left + legend_x + entry_width > right) {
+      legend_x = 0;
       ++rows;
     }
-    entries.push_back({column, rows - 1});
-    column += entry_width;
+    entries.push_back({legend_x, rows - 1});
+    legend_x += entry_width;
   }
   const std::int64_t row_height = detail::text_height(font_scale) + 8;
 

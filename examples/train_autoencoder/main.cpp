@@ -107,7 +107,7 @@ lg::data::Dataset load(const Options& o, lg::data::Split split) {
     data.images = data.images.narrow(0, 0, o.limit).contiguous();
     data.labels = data.labels.narrow(0, 0, o.limit).contiguous();
   }
-  if (o.binarize) data.images = lg::gt(data.images, 0.5);  // 1 above 0.5, else 0
+  if (o.binarize) data.images = data.images > 0.5;  // 1 above 0.5, else 0
   return data;
 }
 
