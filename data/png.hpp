@@ -23,6 +23,24 @@ void write_png(const std::string& path, std::int64_t width, std::int64_t height,
 void save_image_grid(const std::string& path, const Tensor& images, std::int64_t columns = 8,
                      std::int64_t padding = 2);
 
+// How the titled save_image_grid lays images out.
+struct ImageGridOptions {
+  // Images per row.
+  std::int64_t columns = 8;
+  // White image pixels between and around the images (scaled with them).
+  std::int64_t padding = 2;
+  // Each image pixel becomes a scale x scale block, so a 28 x 28 digit is not a speck (>= 1).
+  std::int64_t scale = 3;
+  // Drawn centred above the grid when not empty.
+  std::string title = {};
+  // Drawn left of the rows, one per row from the top (fewer leave the rest unlabelled; more: ValueError).
+  std::vector<std::string> row_labels = {};
+};
+
+// The same grid, scaled up, with a title and row labels (e.g. "input", "reconstruction"), as an RGB PNG.
+// Implemented in image_grid.cpp.
+void save_image_grid(const std::string& path, const Tensor& images, const ImageGridOptions& options);
+
 // A scatter plot of points [N, 2] coloured by labels [N] (int64 in [0, 9]): an
 // axes box with the data range at its corners, small dots, and a legend row
 // of one swatch and digit per class. Implemented in scatter_plot.cpp.

@@ -8,10 +8,12 @@ namespace quickstart {
 
 void draw_reconstructions(const lg::nn::MlpAutoencoder& model, const lg::data::Dataset& test, const std::string& path) {
   lg::NoGradGuard no_grad;
-  const std::int64_t count = 16;
+  const std::int64_t count = 12;
   const auto inputs = test.images.narrow(0, 0, count);
   const auto reconstructions = model.forward(inputs).reconstruction;
-  lg::data::save_image_grid(path, lg::cat({inputs, reconstructions}, 0), count);
+  lg::data::save_image_grid(path, lg::cat({inputs, reconstructions}, 0),
+                            {.columns = count, .scale = 3, .title = "test images and their reconstructions",
+                             .row_labels = {"input", "output"}});
 }
 
 void draw_interpolations(const lg::nn::MlpAutoencoder& model, const lg::data::Dataset& test, const std::string& path) {
@@ -28,7 +30,8 @@ void draw_interpolations(const lg::nn::MlpAutoencoder& model, const lg::data::Da
       images.push_back(lg::reshape(model.decode(code), {1, 1, 28, 28}));
     }
   }
-  lg::data::save_image_grid(path, lg::cat(images, 0), steps);
+  lg::data::save_image_grid(path, lg::cat(images, 0),
+                            {.columns = steps, .scale = 3, .title = "decoded straight lines between two test codes"});
 }
 
 void draw_latent_space(const lg::nn::MlpAutoencoder& model, const lg::data::Dataset& test, const std::string& dataset,

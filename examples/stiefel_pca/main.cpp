@@ -230,7 +230,11 @@ int main(int argc, char** argv) {
                               .log_y = true});
     std::vector<lg::Tensor> bases{reference};
     for (const Method& method : methods) bases.push_back(aligned(method.u.detach(), reference));
-    lg::data::save_image_grid(o.out + "/components.png", component_images(bases), k);
+    std::vector<std::string> row_labels{"eigh"};
+    for (const Method& method : methods) row_labels.push_back(method.name);
+    lg::data::save_image_grid(o.out + "/components.png", component_images(bases),
+                              {.columns = k, .scale = 3, .title = "principal components, one method a row",
+                               .row_labels = row_labels});
     std::printf("wrote %s/{convergence,orthogonality,components}.png and metrics.csv\n", o.out.c_str());
     std::printf("components.png rows: eigh, then %s, %s, %s\n", methods[0].name.c_str(), methods[1].name.c_str(),
                 methods[2].name.c_str());

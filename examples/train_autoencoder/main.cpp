@@ -226,8 +226,9 @@ void run(const Options& o) {
   }
   const std::string name = o.model.model + " (" + o.model.body + ") on " + o.dataset;
   state.metrics.write_json(o.out + "/metrics.json", state.settings);
-  train::draw_reconstructions(*model, test_set.images, o.out + "/reconstructions.png");
-  train::draw_samples(*model, test_set.images, seed + 5, o.out + "/samples.png");
+  train::draw_reconstructions(*model, test_set.images, name + ": test images and their reconstructions",
+                              o.out + "/reconstructions.png");
+  train::draw_samples(*model, test_set.images, seed + 5, name, o.out + "/samples.png");
   train::draw_latent_space(*model, test_set, name + ": test codes, 2 principal axes", examples::legend_names(o.dataset),
                            o.out + "/latent.png");
   train::draw_losses(state.metrics, name + ": loss terms per epoch", o.out + "/loss.png");

@@ -10,32 +10,24 @@ namespace {
 
 constexpr std::int64_t scale = 3;  // a 28 x 28 digit becomes 84 x 84 pixels
 
-
-void save_scaled_grid(const std::string& path, const lg::Tensor& images, std::int64_t columns) {
-  lg::data::save_image_grid(path, upscale(images, scale), columns, 2 * scale);
-}
-
 }  // namespace
 
-lg::Tensor upscale(const lg::Tensor& images, std::int64_t factor) {
-  const std::int64_t n = images.size(0), c = images.size(1), h = images.size(2), w = images.size(3);
-  const auto blocks = lg::reshape(images.contiguous(), {n, c, h, 1, w, 1}).expand({n, c, h, factor, w, factor});
-  return lg::reshape(blocks.contiguous(), {n, c, h * factor, w * factor});
-}
-
-void draw_reconstructions(const TrainableModel& model, const lg::Tensor& test_images, const std::string& path) {
+void draw_reconstructions(const TrainableModel& model, const lg::Tensor& test_images, const std::string& title,
+                          const std::string& path) {
   lg::NoGradGuard no_grad;
-  const std::int64_t count = std::min<std::int64_t>(16, test_images.size(0));
+  const std::int64_t count = std::min<std::int64_t>(12, test_images.size(0));
   const auto inputs = test_images.narrow(0, 0, count);
-  save_scaled_grid(path, lg::cat({inputs, model.reconstruct(inputs)}, 0), count);
+  lg::data::save_image_grid(path, lg::cat({inputs, model.reconstruct(inputs)}, 0),
+                            {.columns = count, .scale = scale, .title = title, .row_labels = {"input", "output"}});
 }
 
 void draw_samples(const TrainableModel& model, const lg::Tensor& test_images, std::uint64_t seed,
-                  const std::string& path) {
+                  const std::string& name, const std::string& path) {
   lg::NoGradGuard no_grad;
   if (const auto* vae = model.variational()) {
     lg::Generator generator(seed);
-    save_scaled_grid(path, vae->sample_prior(64, generator), 8);
+    lg::data::save_image_grid(path, vae->sample_prior(64, generator),
+                              {.columns = 8, .scale = scale, .title = name + ": decoded draws from the prior"});
     return;
   }
   const std::int64_t rows = std::min<std::int64_t>(8, test_images.size(0) / 2), steps = 10;
@@ -48,7 +40,9 @@ void draw_samples(const TrainableModel& model, const lg::Tensor& test_images, st
       images.push_back(model.decode(codes.narrow(0, 0, 1) * (1.0 - t) + codes.narrow(0, 1, 1) * t));
     }
   }
-  save_scaled_grid(path, lg::cat(images, 0), steps);
+  lg::data::save_image_grid(path, lg::cat(images, 0),
+                            {.columns = steps, .scale = scale,
+                             .title = name + ": decoded straight lines between two test codes"});
 }
 
 void draw_latent_space(const TrainableModel& model, const lg::data::Dataset& test, const std::string& title,

@@ -11,14 +11,13 @@
 
 namespace train {
 
-// Each image [N, C, H, W] repeated into a factor x factor block per pixel: [N, C, factor H, factor W].
-lg::Tensor upscale(const lg::Tensor& images, std::int64_t factor);
-
-// 16 test inputs (top row) above their reconstructions (bottom row).
-void draw_reconstructions(const TrainableModel& model, const lg::Tensor& test_images, const std::string& path);
+// 12 test inputs (top row) above their reconstructions (bottom row), scaled up, titled.
+void draw_reconstructions(const TrainableModel& model, const lg::Tensor& test_images, const std::string& title,
+                          const std::string& path);
 // VAE: 64 decoded draws from the prior; others: 8 rows of decoded straight lines between two test codes.
+// `name` (the model) starts the title.
 void draw_samples(const TrainableModel& model, const lg::Tensor& test_images, std::uint64_t seed,
-                  const std::string& path);
+                  const std::string& name, const std::string& path);
 // The codes of up to 5000 test images on their two principal axes, coloured by class.
 void draw_latent_space(const TrainableModel& model, const lg::data::Dataset& test, const std::string& title,
                        const std::vector<std::string>& class_names, const std::string& path);

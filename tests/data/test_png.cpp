@@ -59,6 +59,42 @@ BOOST_AUTO_TEST_CASE(rgb_grid) {
   BOOST_TEST(grid.at(1, 1, 2) == 0);
 }
 
+BOOST_AUTO_TEST_CASE(titled_grid_scales_each_pixel_and_leaves_room_for_the_text) {
+  test_data::ScratchFolder folder;
+  // Two rows of one 2 x 2 image each: image 0 has one white pixel (top left), image 1 is mid gray.
+  const lg::Tensor images = lg::from_vector(std::vector<float>{1, 0, 0, 0, 0.5f, 0.5f, 0.5f, 0.5f}, {2, 1, 2, 2});
+  const std::string bare = folder.path() + "/bare.png", titled = folder.path() + "/titled.png";
+  lg::data::save_image_grid(bare, images, {.columns = 1, .padding = 1, .scale = 3});
+  const Image plain = read_png(bare);
+  // Scaled: padding 3, cells 6 x 6; one column, two rows.
+  BOOST_TEST((plain.width == 12 && plain.height == 21 && plain.channels == 3));
+  for (std::int64_t y = 3; y < 6; ++y)
+    for (std::int64_t x = 3; x < 6; ++x) BOOST_TEST(plain.at(x, y, 1) == 255);  // the white pixel, 3 x 3
+  BOOST_TEST(plain.at(6, 3, 0) == 0);                                            // its black neighbour
+  BOOST_TEST(plain.at(3, 12, 2) == 128);                                         // image 1, gray
+  BOOST_TEST(plain.at(3, 10, 2) == 255);                                         // padding between rows
+
+  lg::data::save_image_grid(titled, images,
+                            {.columns = 1, .padding = 1, .scale = 3, .title = "T", .row_labels = {"in", "out"}});
+  const Image text = read_png(titled);
+  BOOST_TEST(text.width > plain.width);    // the labels' column
+  BOOST_TEST(text.height > plain.height);  // the title's row
+  // The grid sits at the bottom right: its last pixel row and column are the padding, white; image 1's
+  // bottom-right pixel is gray.
+  BOOST_TEST(text.at(text.width - 1, text.height - 1, 0) == 255);
+  BOOST_TEST(text.at(text.width - 4, text.height - 4, 0) == 128);
+  std::int64_t dark = 0;  // the title's and labels' ink
+  for (std::int64_t y = 0; y < text.height; ++y)
+    for (std::int64_t x = 0; x < text.width - plain.width; ++x) dark += text.at(x, y, 0) == 0;
+  BOOST_TEST(dark > 20);
+
+  test_data::check_throws_with<lg::ValueError>(
+      [&] { lg::data::save_image_grid(titled, images, {.columns = 1, .scale = 0}); }, {titled, "scale"});
+  test_data::check_throws_with<lg::ValueError>(
+      [&] { lg::data::save_image_grid(titled, images, {.columns = 1, .row_labels = {"a", "b", "c"}}); },
+      {"row_labels", "3 labels", "2 rows"});
+}
+
 BOOST_AUTO_TEST_CASE(scatter_plot_has_the_legend_colours_and_the_dots) {
   test_data::ScratchFolder folder;
   std::vector<float> points;
