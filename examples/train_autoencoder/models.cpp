@@ -88,7 +88,16 @@ class Variational final : public TrainableModel {
 class Contractive final : public TrainableModel {
  public:
   Contractive(const ModelSettings& s, lg::Generator& init)
-      : model_({.code_size = s.latent, .penalty_weight = s.lambda, .generator = &init}) {}
+      : model_(s.body == "mlp"
+                   ? lg::nn::ContractiveAutoencoderOptions{.code_size = s.latent,
+                                                           .penalty_weight = s.lambda,
+                                                           .generator = &init}
+                   // The conv body's penalty by double backward (its default): exact, one backward pass per code dim.
+                   : lg::nn::ContractiveAutoencoderOptions{
+                         .body = lg::nn::ContractiveBody::conv,
+                         .penalty_weight = s.lambda,
+                         .penalty_method = lg::nn::JacobianPenaltyMethod::double_backward,
+                         .conv = {.code_size = s.latent, .generator = &init}}) {}
   lg::nn::Module& module() override { return model_; }
   Terms terms(const lg::Tensor& x, lg::Generator&) const override {
     const auto loss = model_.loss(x, model_.forward(x));
@@ -110,12 +119,7 @@ std::unique_ptr<TrainableModel> make_model(const ModelSettings& s, lg::Generator
   if (s.model == "ae") return std::make_unique<PlainAutoencoder>(s, init);
   if (s.model == "dae") return std::make_unique<Denoising>(s, init);
   if (s.model == "vae") return std::make_unique<Variational>(s, init);
-  if (s.model == "contractive") {
-    if (s.body != "mlp")
-      throw lg::ValueError("--model contractive has only an MLP body (one sigmoid layer) in the library; "
-                           "use --body mlp");
-    return std::make_unique<Contractive>(s, init);
-  }
+  if (s.model == "contractive") return std::make_unique<Contractive>(s, init);
   throw lg::ValueError("--model must be ae, dae, vae or contractive, got " + s.model);
 }
 

@@ -3,7 +3,8 @@
 //   ae           MlpAutoencoder (MSE) or ConvAutoencoder (BCE)
 //   dae          DenoisingAutoencoder with an MLP or conv body and a corruption
 //   vae          VariationalAutoencoder (Bernoulli likelihood), beta-VAE when beta != 1
-//   contractive  ContractiveAutoencoder (one sigmoid layer, closed-form penalty); MLP only
+//   contractive  ContractiveAutoencoder: mlp is one sigmoid layer with the closed-form penalty,
+//                conv is ConvAutoencoder's body with the penalty by double backward
 // Each step returns the objective's terms by name; "loss" is the total minimised.
 #pragma once
 #include <cstdint>
@@ -47,8 +48,7 @@ class TrainableModel {
   virtual const lg::nn::VariationalAutoencoder* variational() const { return nullptr; }
 };
 
-// Builds the model the settings name; throws lg::ValueError with a clear message for a
-// combination the library does not have (contractive with a conv body) or a bad value.
+// Builds the model the settings name; throws lg::ValueError with a clear message for a bad value.
 std::unique_ptr<TrainableModel> make_model(const ModelSettings& settings, lg::Generator& init);
 
 }  // namespace train

@@ -8,8 +8,23 @@
 
 namespace lg::nn {
 
+namespace {
+
+// closed_form is eq. 5 of Rifai et al., the Jacobian of one sigmoid layer; ValueError for any other body.
+void check_method_fits_body(JacobianPenaltyMethod method, ContractiveBody body) {
+  check<ValueError>(method != JacobianPenaltyMethod::closed_form || body == ContractiveBody::sigmoid_layer,
+                    "ContractiveAutoencoder",
+                    "penalty_method closed_form is only for the sigmoid_layer body (its formula is the Jacobian "
+                    "of one sigmoid layer); use double_backward or hutchinson with body conv");
+}
+
+}  // namespace
+
 ContractiveAutoencoder::ContractiveAutoencoder(const ContractiveAutoencoderOptions& options) : options_(options) {
-  check<ValueError>(options.input_size > 0 && options.code_size > 0, "ContractiveAutoencoder",
+  const bool conv = options.body == ContractiveBody::conv;
+  check<ValueError>(options.body == ContractiveBody::sigmoid_layer || conv, "ContractiveAutoencoder",
+                    "body must be sigmoid_layer or conv");
+  check<ValueError>(conv || (options.input_size > 0 && options.code_size > 0), "ContractiveAutoencoder",
                     "input_size and code_size must be positive, got ", options.input_size, " and ",
                     options.code_size);
   check<ValueError>(options.penalty_weight >= 0.0 && std::isfinite(options.penalty_weight),
@@ -17,6 +32,18 @@ ContractiveAutoencoder::ContractiveAutoencoder(const ContractiveAutoencoderOptio
                     options.penalty_weight);
   check<ValueError>(options.hutchinson_draws > 0, "ContractiveAutoencoder",
                     "hutchinson_draws must be positive, got ", options.hutchinson_draws);
+  // The body's cheapest exact method unless one is asked for.
+  options_.penalty_method = options.penalty_method.value_or(conv ? JacobianPenaltyMethod::double_backward
+                                                                  : JacobianPenaltyMethod::closed_form);
+  check_method_fits_body(*options_.penalty_method, options.body);
+  if (conv) {
+    conv_ = register_module("conv", std::make_shared<ConvAutoencoder>(options.conv));
+    input_size_ = options.conv.in_channels * options.conv.image_size * options.conv.image_size;
+    code_size_ = options.conv.code_size;
+    return;
+  }
+  input_size_ = options.input_size;
+  code_size_ = options.code_size;
   const LinearOptions linear{.bias = true, .dtype = options.dtype, .generator = options.generator};
   encoder_ = register_module("encoder", std::make_shared<Linear>(options.input_size, options.code_size, linear));
   if (options.tied_weights) {
@@ -29,18 +56,34 @@ ContractiveAutoencoder::ContractiveAutoencoder(const ContractiveAutoencoderOptio
   }
 }
 
-Tensor ContractiveAutoencoder::flat_input(const Tensor& x) const {
-  check<ShapeError>(x.dim() >= 2 && x.numel() / x.size(0) == options_.input_size, "ContractiveAutoencoder",
-                    "expected [B, ", options_.input_size, "] or images with ", options_.input_size,
-                    " values each, got ", shape_str(x.shape()));
-  return reshape(x, {x.size(0), options_.input_size});
+const Tensor& ContractiveAutoencoder::encoder_weight() const {
+  check<ValueError>(encoder_ != nullptr, "ContractiveAutoencoder",
+                    "encoder_weight() is the sigmoid_layer body's W; the conv body has no single encoder weight");
+  return encoder_->weight();
 }
 
-Tensor ContractiveAutoencoder::encode(const Tensor& x) const { return sigmoid(encoder_->forward(flat_input(x))); }
+Tensor ContractiveAutoencoder::flat_input(const Tensor& x) const {
+  check<ValueError>(x.defined(), "ContractiveAutoencoder", "input is undefined");
+  check<ShapeError>(x.dim() >= 2 && x.size(0) > 0 && x.numel() / x.size(0) == input_size_, "ContractiveAutoencoder",
+                    "expected [B, ", input_size_, "] or images with ", input_size_, " values each, got ",
+                    shape_str(x.shape()));
+  return reshape(x, {x.size(0), input_size_});
+}
+
+Tensor ContractiveAutoencoder::encode(const Tensor& x) const {
+  const Tensor flat = flat_input(x);
+  if (conv_) {
+    const std::int64_t side = options_.conv.image_size;
+    return conv_->encode(reshape(flat, {flat.size(0), options_.conv.in_channels, side, side}));
+  }
+  return sigmoid(encoder_->forward(flat));
+}
 
 Tensor ContractiveAutoencoder::decode_logits(const Tensor& code) const {
-  check<ShapeError>(code.dim() == 2 && code.size(1) == options_.code_size, "ContractiveAutoencoder",
-                    "expected a code [B, ", options_.code_size, "], got ", shape_str(code.shape()));
+  check<ValueError>(code.defined(), "ContractiveAutoencoder", "code is undefined");
+  check<ShapeError>(code.dim() == 2 && code.size(1) == code_size_, "ContractiveAutoencoder",
+                    "expected a code [B, ", code_size_, "], got ", shape_str(code.shape()));
+  if (conv_) return reshape(conv_->decode_logits(code), {code.size(0), input_size_});
   if (options_.tied_weights) return linear(code, matrix_transpose(encoder_->weight()), decoder_bias_);
   return decoder_->forward(code);
 }
@@ -57,6 +100,7 @@ Tensor ContractiveAutoencoder::jacobian_penalty(const Tensor& x, JacobianPenalty
   const EncoderFunction encoder = [this](const Tensor& input) { return encode(input); };
   switch (method) {
     case JacobianPenaltyMethod::closed_form:
+      check_method_fits_body(method, options_.body);
       return sigmoid_layer_jacobian_penalty(encode(x), encoder_->weight());
     case JacobianPenaltyMethod::double_backward:
       return jacobian_penalty_by_double_backward(encoder, flat_input(x));
@@ -73,15 +117,17 @@ ContractiveAutoencoderLoss ContractiveAutoencoder::loss(const Tensor& x, const A
                                                         Generator* generator) const {
   const Tensor target = flat_input(x);
   const Tensor code = output.code;
-  const double inputs = static_cast<double>(options_.input_size);
+  const double inputs = static_cast<double>(input_size_);
   // Both terms are means over the elements times the inputs per example: sums over inputs, means over the batch.
   const Tensor reconstruction =
       options_.reconstruction_loss == ReconstructionLoss::binary_cross_entropy
           ? mean_binary_cross_entropy_with_logits(decode_logits(code), target) * inputs
           : mean_squared_error(reshape(output.reconstruction, target.shape()), target) * inputs;
-  const Tensor penalty = options_.penalty_method == JacobianPenaltyMethod::closed_form
+  const JacobianPenaltyMethod method = *options_.penalty_method;
+  // The closed form reuses the forward pass's code; the other methods run the encoder once more on x.
+  const Tensor penalty = method == JacobianPenaltyMethod::closed_form
                              ? sigmoid_layer_jacobian_penalty(code, encoder_->weight())
-                             : jacobian_penalty(x, options_.penalty_method, generator);
+                             : jacobian_penalty(x, method, generator);
   return {.total = reconstruction + options_.penalty_weight * penalty,
           .reconstruction = reconstruction,
           .penalty = penalty};

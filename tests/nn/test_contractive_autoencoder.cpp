@@ -6,6 +6,10 @@
 // gradient's gradient (third derivatives) pass gradcheck; double backward through
 // a conv encoder equals a central-difference Jacobian; and the model: shapes,
 // the loss terms by hand, tied weights as one parameter, training, seeds, errors.
+// The conv body (ConvAutoencoder's stacks): shapes for flat and image inputs, its
+// exact penalty against central differences of the whole encoder (a piecewise
+// linear map, so the differences are exact up to rounding), Hutchinson's mean,
+// training, seeds, and closed_form refused.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -43,6 +47,31 @@ struct Float64Model {
 };
 
 double relative_difference(double a, double b) { return std::abs(a - b) / std::max(std::abs(a), std::abs(b)); }
+
+// A tiny conv body: [B, 1, 8, 8] -> Conv2d(1 -> 2) -> [B, 2, 4, 4] -> Conv2d(2 -> 3) -> [B, 3, 2, 2] -> code [B, 3].
+using Method = nn::JacobianPenaltyMethod;
+nn::ContractiveAutoencoderOptions tiny_conv(lg::Generator* generator, lg::DType dtype = lg::float32,
+                                            Method method = Method::double_backward) {
+  return {.body = nn::ContractiveBody::conv,
+          .penalty_weight = 0.5,
+          .penalty_method = method,
+          .hutchinson_draws = 2,
+          .conv = {.image_size = 8, .channels = {2, 3}, .code_size = 3, .dtype = dtype, .generator = generator}};
+}
+
+// Images [batch, 1, side, side] that look a little like strokes: a Gaussian blob at a random place per example.
+lg::Tensor blobs(std::int64_t batch, std::int64_t side, lg::Generator& generator, lg::DType dtype = lg::float32) {
+  std::vector<double> values(static_cast<std::size_t>(batch * side * side));
+  for (std::int64_t n = 0; n < batch; ++n) {
+    const double cy = 1.0 + (side - 2.0) * generator.next_double(), cx = 1.0 + (side - 2.0) * generator.next_double();
+    const double width = 0.8 + 1.2 * generator.next_double();
+    for (std::int64_t y = 0; y < side; ++y)
+      for (std::int64_t x = 0; x < side; ++x)
+        values[static_cast<std::size_t>((n * side + y) * side + x)] =
+            std::exp(-((y - cy) * (y - cy) + (x - cx) * (x - cx)) / (2.0 * width * width));
+  }
+  return lg::from_vector(values, {batch, 1, side, side}, dtype);
+}
 
 }  // namespace
 
@@ -322,6 +351,148 @@ BOOST_AUTO_TEST_CASE(bad_options_and_shapes_name_the_problem) {
       "jacobian_penalty_by_hutchinson: ", {"draws", "0"});
   expect_error<lg::ShapeError>([&] { nn::sigmoid_layer_jacobian_penalty(lg::zeros({2, 3}), lg::zeros({2, 6})); },
                                "sigmoid_layer_jacobian_penalty: ", {"[2, 3]", "[2, 6]"});
+}
+
+BOOST_AUTO_TEST_CASE(conv_body_shapes_names_and_defaults) {
+  lg::Generator generator(1000);
+  nn::ContractiveAutoencoder model(
+      {.body = nn::ContractiveBody::conv,
+       .conv = {.image_size = 8, .channels = {2, 3}, .code_size = 3, .generator = &generator}});
+  BOOST_TEST((model.options().penalty_method == Method::double_backward));  // the conv default
+  BOOST_TEST(model.input_size() == 64);
+  BOOST_TEST(model.code_size() == 3);
+  const lg::Tensor images = lg::rand({5, 1, 8, 8}, lg::float32, &generator);
+  const lg::Tensor flat = lg::reshape(images, {5, 64});
+  const nn::AutoencoderOutput from_images = model.forward(images), from_flat = model.forward(flat);
+  BOOST_TEST(from_images.code.shape() == (lg::Shape{5, 3}));
+  BOOST_TEST(from_images.reconstruction.shape() == images.shape());
+  BOOST_TEST(from_flat.reconstruction.shape() == flat.shape());
+  BOOST_TEST(same_bits(from_images.code, from_flat.code));
+  BOOST_TEST(model.decode(from_images.code).shape() == (lg::Shape{5, 64}));
+  BOOST_TEST(model.decode_logits(from_images.code).shape() == (lg::Shape{5, 64}));
+  BOOST_TEST(lg::min(from_images.reconstruction).item<double>() >= 0.0);
+  BOOST_TEST(lg::max(from_images.reconstruction).item<double>() <= 1.0);
+  for (const auto& [name, parameter] : model.named_parameters()) BOOST_TEST(name.rfind("conv.", 0) == 0, name);
+  const nn::ContractiveAutoencoderLoss loss = model.loss(images, from_images);
+  BOOST_TEST(loss.total.dim() == 0);
+  BOOST_TEST(loss.penalty.item<double>() > 0.0);
+  const double total = loss.reconstruction.item<double>() + 0.1 * loss.penalty.item<double>();
+  BOOST_TEST(std::abs(loss.total.item<double>() - total) <= 1e-5 * total);
+  // The sigmoid layer keeps its closed form by default.
+  nn::ContractiveAutoencoder sigmoid_layer({.input_size = 6, .code_size = 2});
+  BOOST_TEST((sigmoid_layer.options().penalty_method == Method::closed_form));
+}
+
+BOOST_AUTO_TEST_CASE(conv_body_double_backward_equals_finite_difference_jacobian_float64) {
+  // The encoder is piecewise linear (conv, ReLU, conv, ReLU, linear), so central differences are exact up to
+  // rounding unless a step crosses a kink; the inputs are moved one value at a time, the whole model run each time.
+  lg::Generator generator(1100);
+  nn::ContractiveAutoencoder model(tiny_conv(&generator, lg::float64));
+  const lg::Shape shape{2, 1, 8, 8};
+  const std::vector<double> x = blobs(2, 8, generator, lg::float64).to_vector<double>();
+  const double exact = model.jacobian_penalty(lg::from_vector(x, shape, lg::float64),
+                                              Method::double_backward)
+                           .item<double>();
+  const double eps = 1e-6;
+  double sum_of_squares = 0.0;
+  lg::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    std::vector<double> plus = x, minus = x;
+    plus[i] += eps;
+    minus[i] -= eps;
+    const auto up = model.encode(lg::from_vector(plus, shape, lg::float64)).to_vector<double>();
+    const auto down = model.encode(lg::from_vector(minus, shape, lg::float64)).to_vector<double>();
+    for (std::size_t k = 0; k < up.size(); ++k) {
+      const double derivative = (up[k] - down[k]) / (2 * eps);
+      sum_of_squares += derivative * derivative;
+    }
+  }
+  const double numeric = sum_of_squares / 2.0;
+  BOOST_TEST(exact > 0.0);
+  BOOST_TEST_MESSAGE("conv body: double backward " << exact << ", finite differences " << numeric
+                                                   << ", relative difference " << relative_difference(exact, numeric));
+  BOOST_TEST(relative_difference(exact, numeric) <= 1e-7,
+             "double backward " << exact << ", finite differences " << numeric);
+}
+
+BOOST_AUTO_TEST_CASE(conv_body_hutchinson_mean_is_within_4_standard_errors) {
+  lg::Generator generator(1200);
+  nn::ContractiveAutoencoder model(tiny_conv(&generator, lg::float64, Method::hutchinson));
+  const lg::Tensor x = blobs(3, 8, generator, lg::float64);
+  const double exact = model.jacobian_penalty(x, Method::double_backward).item<double>();
+  lg::Generator probes(1201);
+  const int draws = 1000;  // each value is the mean of hutchinson_draws = 2 probes per example
+  double sum = 0.0, sum_of_squares = 0.0;
+  for (int draw = 0; draw < draws; ++draw) {
+    const double value = model.jacobian_penalty(x, Method::hutchinson, &probes).item<double>();
+    sum += value;
+    sum_of_squares += value * value;
+  }
+  const double mean = sum / draws;
+  const double standard_error = std::sqrt((sum_of_squares - draws * mean * mean) / (draws - 1) / draws);
+  BOOST_TEST(standard_error > 0.0);
+  BOOST_TEST_MESSAGE("conv body, Hutchinson: mean " << mean << ", exact " << exact << ", "
+                                                   << std::abs(mean - exact) / standard_error << " standard errors");
+  BOOST_TEST(std::abs(mean - exact) <= 4.0 * standard_error,
+             "mean " << mean << ", exact " << exact << ", standard error " << standard_error);
+}
+
+BOOST_AUTO_TEST_CASE(conv_body_refuses_closed_form_and_encoder_weight) {
+  lg::Generator generator(1300);
+  expect_error<lg::ValueError>(
+      [&] { nn::ContractiveAutoencoder bad(tiny_conv(&generator, lg::float32, Method::closed_form)); },
+      "ContractiveAutoencoder: ", {"penalty_method", "closed_form", "sigmoid_layer", "one sigmoid layer"});
+  nn::ContractiveAutoencoder model(tiny_conv(&generator));
+  const lg::Tensor x = lg::rand({2, 64}, lg::float32, &generator);
+  expect_error<lg::ValueError>([&] { model.jacobian_penalty(x, Method::closed_form); },
+                               "ContractiveAutoencoder: ", {"closed_form", "sigmoid_layer"});
+  expect_error<lg::ValueError>([&] { model.encoder_weight(); }, "ContractiveAutoencoder: ", {"encoder_weight", "conv"});
+  expect_error<lg::ShapeError>([&] { model.forward(lg::zeros({2, 1, 7, 7})); }, "ContractiveAutoencoder: ",
+                               {"[2, 1, 7, 7]", "64"});
+  expect_error<lg::ShapeError>([&] { model.decode(lg::zeros({2, 4})); }, "ContractiveAutoencoder: ", {"[2, 4]"});
+  expect_error<lg::ValueError>(
+      [&] { nn::ContractiveAutoencoder bad({.body = nn::ContractiveBody::conv, .conv = {.image_size = 6}}); },
+      "ConvAutoencoder: ", {"image_size"});
+}
+
+BOOST_AUTO_TEST_CASE(conv_body_adam_reduces_the_loss) {
+  for (const auto method : {Method::double_backward, Method::hutchinson})
+    for (const auto reconstruction :
+         {nn::ReconstructionLoss::binary_cross_entropy, nn::ReconstructionLoss::squared_error}) {
+      lg::Generator generator(1400);
+      nn::ContractiveAutoencoderOptions options = tiny_conv(&generator, lg::float32, method);
+      options.reconstruction_loss = reconstruction;
+      nn::ContractiveAutoencoder model(options);
+      const lg::Tensor x = blobs(16, 8, generator);
+      lg::optim::Adam adam(model.named_parameters(), {.lr = 1e-2});
+      double first = 0.0, last = 0.0;
+      for (int step = 0; step < 30; ++step) {
+        adam.zero_grad();
+        const nn::ContractiveAutoencoderLoss loss = model.loss(x, model.forward(x), &generator);
+        loss.total.backward();
+        adam.step();
+        (step == 0 ? first : last) = loss.total.item<double>();
+      }
+      BOOST_TEST(std::isfinite(last));
+      BOOST_TEST(last < 0.9 * first, "loss went from " << first << " to " << last);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(conv_body_same_seed_same_bits) {
+  const auto run = [](nn::JacobianPenaltyMethod method) {
+    lg::Generator generator(1500);
+    nn::ContractiveAutoencoder model(tiny_conv(&generator, lg::float32, method));
+    const lg::Tensor x = blobs(4, 8, generator);
+    lg::optim::Adam adam(model.named_parameters(), {.lr = 1e-2});
+    for (int step = 0; step < 3; ++step) {
+      adam.zero_grad();
+      model.loss(x, model.forward(x), &generator).total.backward();
+      adam.step();
+    }
+    return state_bytes(model);
+  };
+  for (const auto method : {Method::double_backward, Method::hutchinson})
+    BOOST_TEST((run(method) == run(method)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
