@@ -151,13 +151,20 @@ Grads run_node(Node& node, Tensor grad, const Needed& needed, const Run& run, st
   if (leaf) grad = leaf->run_leaf_hooks(std::move(grad));
   if (auto wanted = run.targets.find(&node); wanted != run.targets.end())
     for (std::size_t slot : wanted->second) results[slot] = grad;
+  // Only the inputs on a path to something wanted get a gradient: grad(y, {x}) through a Linear computes
+  // dy/dx and skips the weight's gradient, which would be thrown away.
+  NeedsGrad needs(node.next().size());
   bool children_needed = false;
-  for (const auto& child : node.next()) children_needed = children_needed || (child && needed.contains(child.get()));
+  for (std::size_t i = 0; i < needs.size(); ++i) {
+    const auto& child = node.next()[i];
+    needs[i] = child && needed.contains(child.get());
+    children_needed = children_needed || needs[i];
+  }
   Grads child_grads;
   if (leaf && run.accumulate_into_leaves) {
     leaf->accumulate(std::move(grad));
   } else if (children_needed) {
-    child_grads = node.apply(grad);
+    child_grads = node.apply(grad, needs);
     grad = Tensor{};
     check<InternalError>(child_grads.size() == node.next().size(), node.name(), "internal error: backward returned ",
                          child_grads.size(), " gradients for ", node.next().size(), " inputs");

@@ -72,11 +72,17 @@ Tensor Node::unpack_output() const {
 }
 
 Grads Node::apply(const Tensor& grad_output) {
+  NeedsGrad needs(next_.size());
+  for (std::size_t i = 0; i < next_.size(); ++i) needs[i] = next_[i] != nullptr;
+  return apply(grad_output, needs);
+}
+
+Grads Node::apply(const Tensor& grad_output, const NeedsGrad& needs) {
   check(!released_, name_,
         "backward through a graph that was already freed; call backward(..., retain_graph=true) the first time "
         "to run backward twice");
-  NeedsGrad needs(next_.size());
-  for (std::size_t i = 0; i < next_.size(); ++i) needs[i] = next_[i] != nullptr;
+  check<InternalError>(needs.size() == next_.size(), name_, "apply: ", needs.size(), " flags for ", next_.size(),
+                       " inputs");
   return backward_(grad_output, unpack_output(), needs);
 }
 

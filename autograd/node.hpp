@@ -53,6 +53,9 @@ class Node : public std::enable_shared_from_this<Node> {
 
   // Runs backward on grad_output: one gradient per input; throws when the node was released.
   Grads apply(const Tensor& grad_output);
+  // The same, computing only the gradients of the inputs marked in `needs` (one flag per input; the others
+  // come back undefined), as the engine asks when only some inputs lie on a path to what is wanted.
+  Grads apply(const Tensor& grad_output, const NeedsGrad& needs);
   // Drops the saved tensors; a later apply() throws.
   void release();
 

@@ -19,8 +19,10 @@ Tensor differentiable_input(const Tensor& x) {
 }
 
 // The encoder's codes flattened to [B, K]; ShapeError unless they keep the batch dim.
-Tensor flat_code(const EncoderFunction& encoder, const Tensor& input, const char* caller) {
-  const Tensor code = encoder(input);
+// The code as [B, K]; checks it kept the batch dim and was computed from an input that requires grad.
+Tensor flat_code(const Tensor& code, const Tensor& input, const char* caller) {
+  check<ValueError>(code.defined() && input.defined() && input.requires_grad() && code.requires_grad(), caller,
+                    "the code must be computed, with its graph, from an input that requires grad");
   check<ShapeError>(code.dim() >= 1 && input.dim() >= 1 && code.size(0) == input.size(0), caller,
                     "the encoder must keep the batch dim: input ", shape_str(input.shape()), " gave code ",
                     shape_str(code.shape()));
@@ -47,7 +49,12 @@ Tensor sigmoid_layer_jacobian_penalty(const Tensor& code, const Tensor& weight) 
 Tensor jacobian_penalty_by_double_backward(const EncoderFunction& encoder, const Tensor& x) {
   const EnableGradGuard recording;  // a penalty evaluated under no_grad still needs its vjps
   const Tensor input = differentiable_input(x);
-  const Tensor code = flat_code(encoder, input, "jacobian_penalty_by_double_backward");
+  return jacobian_penalty_by_double_backward(encoder(input), input);
+}
+
+Tensor jacobian_penalty_by_double_backward(const Tensor& encoded, const Tensor& input) {
+  const EnableGradGuard recording;
+  const Tensor code = flat_code(encoded, input, "jacobian_penalty_by_double_backward");
   const std::int64_t batch = code.size(0), code_dims = code.size(1);
   const Tensor basis = to_device(eye(code_dims, code.dtype()), code.device());
   Tensor total = zeros({}, code.dtype(), code.device());
@@ -61,13 +68,18 @@ Tensor jacobian_penalty_by_double_backward(const EncoderFunction& encoder, const
 
 Tensor jacobian_penalty_by_hutchinson(const EncoderFunction& encoder, const Tensor& x,
                                       const HutchinsonOptions& options) {
+  const EnableGradGuard recording;
+  const Tensor input = differentiable_input(x);
+  return jacobian_penalty_by_hutchinson(encoder(input), input, options);
+}
+
+Tensor jacobian_penalty_by_hutchinson(const Tensor& encoded, const Tensor& input, const HutchinsonOptions& options) {
   check<ValueError>(options.draws > 0, "jacobian_penalty_by_hutchinson", "draws must be positive, got ",
                     options.draws);
   check<ValueError>(options.generator != nullptr, "jacobian_penalty_by_hutchinson",
                     "generator must be given, so that the probes repeat");
   const EnableGradGuard recording;
-  const Tensor input = differentiable_input(x);
-  const Tensor code = flat_code(encoder, input, "jacobian_penalty_by_hutchinson");
+  const Tensor code = flat_code(encoded, input, "jacobian_penalty_by_hutchinson");
   Tensor total = zeros({}, code.dtype(), code.device());
   for (int draw = 0; draw < options.draws; ++draw) {
     Tensor probe = options.distribution == ProbeDistribution::gaussian

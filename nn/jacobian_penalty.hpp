@@ -41,6 +41,10 @@ Tensor sigmoid_layer_jacobian_penalty(const Tensor& code, const Tensor& weight);
 // Exact mean over the batch of ||J_f(x)||_F^2 for any encoder f, by one recorded backward pass per code dim.
 Tensor jacobian_penalty_by_double_backward(const EncoderFunction& encoder, const Tensor& x);
 
+// The same for a code [B, ...] already computed, with its graph, from `input` (which requires grad): no
+// encoder pass of its own, as when a training step's forward pass is reused.
+Tensor jacobian_penalty_by_double_backward(const Tensor& code, const Tensor& input);
+
 // The distribution of Hutchinson's probe vectors; both have E[v v^T] = I.
 enum class ProbeDistribution { gaussian, rademacher };
 
@@ -57,5 +61,7 @@ struct HutchinsonOptions {
 // Unbiased estimate of the mean over the batch of ||J_f(x)||_F^2: the mean of ||J^T v||^2 over draws.
 Tensor jacobian_penalty_by_hutchinson(const EncoderFunction& encoder, const Tensor& x,
                                       const HutchinsonOptions& options);
+// The same for a code [B, ...] already computed, with its graph, from `input` (which requires grad).
+Tensor jacobian_penalty_by_hutchinson(const Tensor& code, const Tensor& input, const HutchinsonOptions& options);
 
 }  // namespace lg::nn

@@ -4,6 +4,7 @@
 
 #include "autograd/error.hpp"
 #include "autograd/factory.hpp"
+#include "autograd/grad_mode.hpp"
 #include "autograd/ops/ops.hpp"
 
 namespace lg::nn {
@@ -90,9 +91,22 @@ Tensor ContractiveAutoencoder::decode_logits(const Tensor& code) const {
 
 Tensor ContractiveAutoencoder::decode(const Tensor& code) const { return sigmoid(decode_logits(code)); }
 
-AutoencoderOutput ContractiveAutoencoder::forward(const Tensor& x) const {
-  Tensor code = encode(x);
-  return {.code = code, .reconstruction = reshape(decode(code), x.shape())};
+ContractiveAutoencoderOutput ContractiveAutoencoder::forward(const Tensor& x) const {
+  Tensor input = flat_input(x);
+  // The generic penalties need the code as a function of an input that requires grad. Encoding such an
+  // input here, once, lets loss() differentiate this very pass instead of running the encoder again.
+  const bool penalty_reuses_pass =
+      *options_.penalty_method != JacobianPenaltyMethod::closed_form && grad_mode_enabled();
+  if (penalty_reuses_pass && !input.requires_grad()) {
+    input = input.detach();
+    input.requires_grad_();
+  }
+  ContractiveAutoencoderOutput output;
+  output.code = encode(input);
+  output.logits = decode_logits(output.code);
+  output.reconstruction = reshape(sigmoid(output.logits), x.shape());
+  if (penalty_reuses_pass) output.input = input;
+  return output;
 }
 
 Tensor ContractiveAutoencoder::jacobian_penalty(const Tensor& x, JacobianPenaltyMethod method,
@@ -113,21 +127,34 @@ Tensor ContractiveAutoencoder::jacobian_penalty(const Tensor& x, JacobianPenalty
   fail<InternalError>("ContractiveAutoencoder", "unknown penalty method");
 }
 
-ContractiveAutoencoderLoss ContractiveAutoencoder::loss(const Tensor& x, const AutoencoderOutput& output,
+ContractiveAutoencoderLoss ContractiveAutoencoder::loss(const Tensor& x, const ContractiveAutoencoderOutput& output,
                                                         Generator* generator) const {
   const Tensor target = flat_input(x);
   const Tensor code = output.code;
   const double inputs = static_cast<double>(input_size_);
   // Both terms are means over the elements times the inputs per example: sums over inputs, means over the batch.
+  const Tensor logits = output.logits.defined() ? output.logits : decode_logits(code);
   const Tensor reconstruction =
       options_.reconstruction_loss == ReconstructionLoss::binary_cross_entropy
-          ? mean_binary_cross_entropy_with_logits(decode_logits(code), target) * inputs
+          ? mean_binary_cross_entropy_with_logits(logits, target) * inputs
           : mean_squared_error(reshape(output.reconstruction, target.shape()), target) * inputs;
   const JacobianPenaltyMethod method = *options_.penalty_method;
-  // The closed form reuses the forward pass's code; the other methods run the encoder once more on x.
-  const Tensor penalty = method == JacobianPenaltyMethod::closed_form
-                             ? sigmoid_layer_jacobian_penalty(code, encoder_->weight())
-                             : jacobian_penalty(x, method, generator);
+  // Every method reuses the forward pass when it can: the closed form its code; the others its code as a
+  // function of output.input (a pass made without recording has none, and the encoder runs again on x).
+  const bool pass_reusable = output.input.defined() && output.input.requires_grad();
+  Tensor penalty;
+  if (method == JacobianPenaltyMethod::closed_form)
+    penalty = sigmoid_layer_jacobian_penalty(code, encoder_->weight());
+  else if (!pass_reusable)
+    penalty = jacobian_penalty(x, method, generator);
+  else if (method == JacobianPenaltyMethod::double_backward)
+    penalty = jacobian_penalty_by_double_backward(code, output.input);
+  else {
+    check<ValueError>(generator != nullptr, "ContractiveAutoencoder",
+                      "the hutchinson penalty needs a generator for its probes");
+    penalty = jacobian_penalty_by_hutchinson(code, output.input,
+                                             {.draws = options_.hutchinson_draws, .generator = generator});
+  }
   return {.total = reconstruction + options_.penalty_weight * penalty,
           .reconstruction = reconstruction,
           .penalty = penalty};

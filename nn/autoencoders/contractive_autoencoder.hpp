@@ -88,6 +88,13 @@ struct ContractiveAutoencoderLoss {
   Tensor penalty = {};         // ||J_f(x)||_F^2, without the weight
 };
 
+// AutoencoderOutput plus what loss() reuses from the forward pass, so it runs neither stack twice.
+struct ContractiveAutoencoderOutput : AutoencoderOutput {
+  Tensor logits = {};  // the decoder's pre-sigmoid values, [B, N]
+  Tensor input = {};   // double_backward / hutchinson while recording: x as [B, N], requiring grad, that
+                       // the code was computed from (the penalty differentiates the code with respect to it)
+};
+
 // An encoder and decoder (a sigmoid layer, tied by default, or the conv stacks) trained with the
 // contractive penalty, as laid out above.
 class ContractiveAutoencoder : public Module {
@@ -98,16 +105,16 @@ class ContractiveAutoencoder : public Module {
 
   // x: [B, N] or images [B, C, H, W] with N = C H W values each (reshaped as the body needs);
   // the reconstruction comes back in the shape of x.
-  AutoencoderOutput forward(const Tensor& x) const;
+  ContractiveAutoencoderOutput forward(const Tensor& x) const;
   // The code f(x), [B, K] (sigmoid layer: sigmoid(x W^T + b)); throws ShapeError unless x holds N values per example.
   Tensor encode(const Tensor& x) const;
   // The decoder's pre-sigmoid values, [B, N] flattened for either body, for a code [B, K].
   Tensor decode_logits(const Tensor& code) const;
   // The reconstruction sigmoid(decode_logits(code)), in [0, 1], [B, N].
   Tensor decode(const Tensor& code) const;
-  // The objective and its terms for x and forward(x). The cross-entropy decodes output.code once more
-  // for its logits; the double-backward and Hutchinson methods run the encoder once more on x; Hutchinson's probes come from `generator` (ValueError when null).
-  ContractiveAutoencoderLoss loss(const Tensor& x, const AutoencoderOutput& output,
+  // The objective and its terms for x and forward(x), reusing the pass's logits and (double_backward,
+  // hutchinson) its differentiable input; Hutchinson's probes come from `generator` (ValueError when null).
+  ContractiveAutoencoderLoss loss(const Tensor& x, const ContractiveAutoencoderOutput& output,
                                   Generator* generator = nullptr) const;
   // The penalty ||J_f(x)||_F^2 averaged over the batch, by `method`, for the encoder as it is now;
   // ValueError for closed_form with the conv body.

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -58,6 +59,9 @@ constexpr NameTable<ReconstructionLoss, 2> names(ReconstructionLoss) {
   return {{{ReconstructionLoss::binary_cross_entropy, "binary_cross_entropy"},
            {ReconstructionLoss::squared_error, "squared_error"}}};
 }
+constexpr NameTable<ContractiveBody, 2> names(ContractiveBody) {
+  return {{{ContractiveBody::sigmoid_layer, "sigmoid_layer"}, {ContractiveBody::conv, "conv"}}};
+}
 constexpr NameTable<DType, 3> names(DType) { return {{{float32, "float32"}, {float64, "float64"}, {int64, "int64"}}}; }
 
 template <class E>
@@ -87,6 +91,11 @@ struct OptionWriter {
   }
   void operator()(const std::string& name, const std::array<std::int64_t, 2>& values) {
     (*this)(name, std::vector<std::int64_t>(values.begin(), values.end()));
+  }
+  template <Named E>
+  void operator()(const std::string& name, const std::optional<E>& value) {
+    if (value) (*this)(name, *value);
+    else out[key(name)] = "unset";
   }
   template <Named E>
   void operator()(const std::string& name, E value) {
@@ -148,6 +157,16 @@ struct OptionReader {
     values = {list[0], list[1]};
   }
   template <Named E>
+  void operator()(const std::string& name, std::optional<E>& value) const {
+    if (text(name) == "unset") {
+      value.reset();
+      return;
+    }
+    E chosen{};
+    (*this)(name, chosen);
+    value = chosen;
+  }
+  template <Named E>
   void operator()(const std::string& name, E& value) const {
     for (const auto& [v, t] : names(value))
       if (t == text(name)) {
@@ -205,14 +224,19 @@ void fields(Visitor&& visit, VariationalAutoencoderOptions& o) {
 
 template <class Visitor>
 void fields(Visitor&& visit, ContractiveAutoencoderOptions& o) {
-  visit("input_size", o.input_size);
-  visit("code_size", o.code_size);
-  visit("tied_weights", o.tied_weights);
+  visit("body", o.body);
+  if (o.body == ContractiveBody::conv) {
+    fields(visit, o.conv, "conv.");
+  } else {
+    visit("input_size", o.input_size);
+    visit("code_size", o.code_size);
+    visit("tied_weights", o.tied_weights);
+    visit("dtype", o.dtype);
+  }
   visit("penalty_weight", o.penalty_weight);
   visit("penalty_method", o.penalty_method);
   visit("hutchinson_draws", o.hutchinson_draws);
   visit("reconstruction_loss", o.reconstruction_loss);
-  visit("dtype", o.dtype);
 }
 
 // Reads Model's options from the description and builds the model.

@@ -227,7 +227,7 @@ BOOST_AUTO_TEST_CASE(shapes_and_tied_weights_are_one_parameter) {
   lg::Generator generator(500);
   nn::ContractiveAutoencoder model({.input_size = 64, .code_size = 12, .generator = &generator});
   const lg::Tensor x = lg::rand({5, 1, 8, 8}, lg::float32, &generator);
-  const nn::AutoencoderOutput out = model.forward(x);
+  const nn::ContractiveAutoencoderOutput out = model.forward(x);
   BOOST_TEST(out.code.shape() == (lg::Shape{5, 12}));
   BOOST_TEST(out.reconstruction.shape() == x.shape());
   BOOST_TEST(model.decode(out.code).shape() == (lg::Shape{5, 64}));
@@ -363,7 +363,7 @@ BOOST_AUTO_TEST_CASE(conv_body_shapes_names_and_defaults) {
   BOOST_TEST(model.code_size() == 3);
   const lg::Tensor images = lg::rand({5, 1, 8, 8}, lg::float32, &generator);
   const lg::Tensor flat = lg::reshape(images, {5, 64});
-  const nn::AutoencoderOutput from_images = model.forward(images), from_flat = model.forward(flat);
+  const nn::ContractiveAutoencoderOutput from_images = model.forward(images), from_flat = model.forward(flat);
   BOOST_TEST(from_images.code.shape() == (lg::Shape{5, 3}));
   BOOST_TEST(from_images.reconstruction.shape() == images.shape());
   BOOST_TEST(from_flat.reconstruction.shape() == flat.shape());

@@ -34,13 +34,20 @@ std::vector<nn::AnyAutoencoder> one_of_each(lg::Generator& g) {
           .input_size = 36, .code_size = 7, .tied_weights = false, .penalty_weight = 1e-3 / 7.0,
           .penalty_method = nn::JacobianPenaltyMethod::hutchinson, .hutchinson_draws = 3,
           .reconstruction_loss = nn::ReconstructionLoss::squared_error, .dtype = lg::float64, .generator = &g}),
+      std::make_shared<nn::ContractiveAutoencoder>(nn::ContractiveAutoencoderOptions{
+          .body = nn::ContractiveBody::conv, .penalty_weight = 0.5, .hutchinson_draws = 2,
+          .conv = {.image_size = 8, .channels = {2, 2}, .code_size = 3, .dtype = lg::float64, .generator = &g}}),
   };
 }
 
 // An input the model takes: images [2, 1, 8, 8] for the conv models, [2, 36] for the others.
 lg::Tensor input_for(const nn::AnyAutoencoder& model) {
   const std::string kind = nn::autoencoder_kind(model);
-  const bool images = kind == "conv_autoencoder" || kind == "denoising_autoencoder" || kind == "variational_autoencoder";
+  const bool conv_contractive =
+      kind == "contractive_autoencoder" &&
+      std::get<std::shared_ptr<nn::ContractiveAutoencoder>>(model)->options().body == nn::ContractiveBody::conv;
+  const bool images = kind == "conv_autoencoder" || kind == "denoising_autoencoder" ||
+                      kind == "variational_autoencoder" || conv_contractive;
   const lg::DType dtype = kind == "mlp_autoencoder" ? lg::float32 : lg::float64;
   lg::Generator g(5);
   return lg::rand(images ? lg::Shape{2, 1, 8, 8} : lg::Shape{2, 36}, dtype, &g);
@@ -54,6 +61,7 @@ BOOST_AUTO_TEST_CASE(every_kind_comes_back_the_same) {
   lg::Generator g(11);
   for (const nn::AnyAutoencoder& model : one_of_each(g)) {
     const std::string kind = nn::autoencoder_kind(model), path = "saved_" + kind + ".lgckpt";
+    // (the two contractive models are saved to one path in turn)
     BOOST_TEST_CONTEXT(kind) {
       nn::save_autoencoder(model, path, {{"seed", "11"}});
       const nn::SavedAutoencoder saved = nn::load_autoencoder(path);
