@@ -5,15 +5,17 @@
 //   --model vae          VAE / beta-VAE (--beta), Bernoulli likelihood, MLP or conv body
 //   --model contractive  the Jacobian penalty weighted by --lambda: --body mlp is one sigmoid layer,
 //                        tied weights, closed-form penalty (a 512-d code by default); --body conv is
-//                        the conv autoencoder's body, penalty by double backward (a 16-d code)
+//                        the conv autoencoder's body, penalty by Hutchinson's one-probe estimate (a
+//                        16-d code); --penalty picks closed-form, double-backward or hutchinson
 // It writes into --out:
-//   reconstructions.png  16 test inputs (top row) above their reconstructions
+//   reconstructions.png  12 test inputs (top row) above their reconstructions
 //   samples.png          VAE: 64 draws from the prior; others: decoded lines between two test codes
 //   latent.png           the test codes on their two principal axes, by class
 //   loss.png             each term of the objective per epoch, train and test
 //   metrics.json         the settings; per epoch the terms, the test reconstruction MSE and (VAE) the
 //                        test ELBO; at the end (VAE) the IWAE bound, k = 50 on 1000 test images, in nats
-//   checkpoint.lgc       model, optimiser, data order and noise generator, for a bit-exact --resume
+//   checkpoint.lgc       model, optimiser, data order and noise generator, for a bit-exact --resume;
+//                        it records the model's kind and options, so lg::nn::load_autoencoder reads it
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -93,7 +95,8 @@ std::map<std::string, std::string> run_settings(const Options& o) {
           {"dataset", o.dataset},           {"binarize", o.binarize ? "true" : "false"},
           {"latent", std::to_string(o.model.latent)}, {"beta", exact(o.model.beta)},
           {"noise", exact(o.model.noise)},  {"noise-kind", o.model.noise_kind},
-          {"lambda", exact(o.model.lambda)}, {"batch-size", std::to_string(o.batch_size)},
+          {"lambda", exact(o.model.lambda)}, {"penalty", o.model.penalty},
+          {"batch-size", std::to_string(o.batch_size)},
           {"lr", exact(o.lr)},              {"seed", std::to_string(o.seed)},
           {"limit", std::to_string(o.limit)}, {"threads", std::to_string(o.threads)}};
 }
@@ -212,7 +215,7 @@ void run(const Options& o) {
     state.metrics.epochs.push_back(record);
     state.epochs_done = epoch + 1;
     state.generator_state = noise.state();
-    train::save_checkpoint(checkpoint, state, model->module(), optimizer, loader);
+    train::save_checkpoint(checkpoint, state, model->handle(), optimizer, loader);
   }
 
   if (const auto* vae = model->variational()) {
@@ -250,6 +253,10 @@ int main(int argc, char** argv) {
   app.add_option("--noise-kind", o.model.noise_kind, "dae: gaussian, masking or salt-and-pepper")
       ->check(CLI::IsMember({"gaussian", "masking", "salt-and-pepper"}));
   app.add_option("--lambda", o.model.lambda, "contractive: weight of the Jacobian penalty (>= 0)");
+  app.add_option("--penalty", o.model.penalty,
+                 "contractive: closed-form (mlp only), double-backward or hutchinson (default: closed-form for "
+                 "mlp, hutchinson for conv)")
+      ->check(CLI::IsMember({"closed-form", "double-backward", "hutchinson"}));
   auto* latent =
       app.add_option("--latent", o.model.latent, "size of the code (at least 1; default 16, contractive mlp 512)");
   app.add_option("--epochs", o.epochs, "passes over the training set (at least 1)");

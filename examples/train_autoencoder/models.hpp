@@ -25,6 +25,7 @@ struct ModelSettings {
   double noise = 0.25;                  // dae: sigma or corrupted fraction
   std::string noise_kind = "masking";   // dae: gaussian, masking, salt-and-pepper
   double lambda = 0.1;                  // contractive
+  std::string penalty = "";             // contractive: closed-form, double-backward, hutchinson; "": by body
 };
 
 // Loss terms by name, e.g. {"loss", "reconstruction", "kl"}.
@@ -46,6 +47,8 @@ class TrainableModel {
   virtual lg::Tensor decode(const lg::Tensor& codes) const = 0;
   // The VAE, for prior samples and the IWAE bound; null for the others.
   virtual const lg::nn::VariationalAutoencoder* variational() const { return nullptr; }
+  // The library model itself, whose kind and options the checkpoint records (nn/autoencoders/saved_autoencoder.hpp).
+  virtual lg::nn::AnyAutoencoder handle() const = 0;
 };
 
 // Builds the model the settings name; throws lg::ValueError with a clear message for a bad value.

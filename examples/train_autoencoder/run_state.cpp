@@ -113,10 +113,11 @@ void Metrics::write_json(const std::string& path, const std::map<std::string, st
   if (!out) throw lg::IOError("train_autoencoder: cannot write " + path);
 }
 
-void save_checkpoint(const std::string& path, const RunState& state, const lg::nn::Module& model,
+void save_checkpoint(const std::string& path, const RunState& state, const lg::nn::AnyAutoencoder& model,
                      const lg::optim::Optimizer& optimizer, const lg::data::DataLoader& loader) {
   lg::nn::Checkpoint checkpoint;
-  checkpoint.tensors = with_prefix("model.", model.state_dict());
+  checkpoint.tensors = with_prefix("model.", lg::nn::as_module(model).state_dict());
+  checkpoint.metadata = lg::nn::describe_autoencoder(model);
   for (auto& [name, tensor] : with_prefix("optimizer.", optimizer.state_dict())) checkpoint.tensors[name] = tensor;
   for (auto& [name, tensor] : loader.state()) checkpoint.tensors["loader." + name] = tensor;
   for (const auto& [key, value] : state.settings) checkpoint.metadata["setting." + key] = value;

@@ -44,7 +44,9 @@ struct RunState {
   Metrics metrics = {};
 };
 
-void save_checkpoint(const std::string& path, const RunState& state, const lg::nn::Module& model,
+// Writes the model (under "model.", with its kind and options, so lg::nn::load_autoencoder reads the file),
+// the optimiser, the loader and the state to path, atomically.
+void save_checkpoint(const std::string& path, const RunState& state, const lg::nn::AnyAutoencoder& model,
                      const lg::optim::Optimizer& optimizer, const lg::data::DataLoader& loader);
 // Loads path into model, optimizer and loader and returns its state; throws lg::ValueError naming the
 // first setting that differs from `settings`.

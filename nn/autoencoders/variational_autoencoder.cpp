@@ -171,8 +171,19 @@ Tensor VariationalAutoencoder::log_likelihood(const Tensor& x, const Tensor& dec
 }
 
 VariationalLoss VariationalAutoencoder::loss(const Tensor& x, const VariationalAutoencoderOutput& output) const {
+  check<ShapeError>(x.shape() == output.decoder_output.shape(), "VariationalAutoencoder", "input ",
+                    shape_str(x.shape()), " and decoder output ", shape_str(output.decoder_output.shape()), " differ");
+  // The batch mean of -log p(x | z), each a sum over the example's D values, is the mean over all
+  // elements times D: one fused mean instead of log_likelihood's elementwise terms and per-example sums.
+  const double values = static_cast<double>(x.numel() / x.size(0));
   VariationalLoss terms;
-  terms.reconstruction = -mean(log_likelihood(x, output.decoder_output));
+  if (options_.likelihood == DecoderLikelihood::bernoulli) {
+    terms.reconstruction = mean_binary_cross_entropy_with_logits(output.decoder_output, x) * values;
+  } else {
+    const double sigma = options_.decoder_sigma;
+    terms.reconstruction = mean_squared_error(output.decoder_output, x) * (values / (2.0 * sigma * sigma)) +
+                           0.5 * values * (log_two_pi + 2.0 * std::log(sigma));
+  }
   terms.kl = gaussian_kl(output.mean, output.log_variance, Reduction::mean);
   terms.loss = terms.reconstruction + terms.kl * options_.beta;
   return terms;
