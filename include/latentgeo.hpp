@@ -46,6 +46,7 @@
 #include "data/png.hpp"
 #include "manifold/cayley_transform.hpp"
 #include "manifold/manifold.hpp"
+#include "manifold/pairwise_distances.hpp"
 #include "manifold/fixed_rank_psd.hpp"
 #include "manifold/frechet_mean.hpp"
 #include "manifold/grassmann.hpp"
