@@ -32,17 +32,28 @@ Tensor pairwise_squared_distances(const Tensor& x, const Tensor& y) {
   check_points(op, y, "y");
   check<ShapeError>(x.size(-1) == y.size(-1), op, "x ", shape_str(x.shape()), " and y ", shape_str(y.shape()),
                     " differ in their last (coordinate) dim");
-  const Tensor x_norms = sum(x * x, {-1}, true);                 // [..., N, 1]
-  const Tensor y_norms = matrix_transpose(sum(y * y, {-1}, true));  // [..., 1, M]
-  return relu(x_norms + y_norms - 2.0 * matmul(x, matrix_transpose(y)));
+  const Tensor x_norms = sum(x * x, {-1}, true);  // [..., N, 1]
+  const Tensor y_norms = sum(y * y, {-1}, true);  // [..., M, 1]
+  // One GEMM gives every entry: with x' = [x, |x|^2, 1] and y' = [-2 y, 1, |y|^2],
+  //   x'_i . y'_j = |x_i|^2 + |y_j|^2 - 2 x_i . y_j,
+  // so the [N, M] result is written once by the GEMM and once more by the clamp, the least any
+  // formula can do (adding the norms after a plain X Y^T would take three more passes over it).
+  const Tensor x_augmented = cat({x, x_norms, ones_like(x_norms)}, -1);
+  const Tensor y_augmented = cat({y * -2.0, ones_like(y_norms), y_norms}, -1);
+  return relu(matmul(x_augmented, matrix_transpose(y_augmented)));
 }
 
 Tensor pairwise_squared_distances(const Tensor& x) {
   check_points("pairwise_squared_distances", x, "x");
-  const std::int64_t n = x.size(-2);
-  // The same formula, then the diagonal set to exactly zero (rounding leaves it a few ulps off).
-  const Tensor off_diagonal = 1.0 - to_device(eye(n, x.dtype()), x.device());
-  return pairwise_squared_distances(x, x) * off_diagonal;
+  // The same formula, then the diagonal set to exactly zero (rounding leaves it a few ulps off): in place
+  // when no graph is recorded, else by a mask, so that backward sees no in-place change.
+  Tensor distances = pairwise_squared_distances(x, x);
+  if (!(grad_mode_enabled() && distances.requires_grad())) {
+    diagonal(distances).fill_(0.0);
+    return distances;
+  }
+  const Tensor off_diagonal = 1.0 - to_device(eye(x.size(-2), x.dtype()), x.device());
+  return distances * off_diagonal;
 }
 
 Neighbours nearest_neighbours(const Tensor& points, const Tensor& reference, std::int64_t k) {

@@ -2,8 +2,8 @@
 // intrinsic-dimension estimators and Parzen windows. For rows x_i of X [N, D]
 // and y_j of Y [M, D],
 //   |x_i - y_j|^2 = |x_i|^2 + |y_j|^2 - 2 x_i . y_j,
-// so the whole [N, M] matrix is one GEMM (X Y^T) plus a pass that adds the
-// squared norms. Rounding can make an entry slightly negative where two points
+// so the whole [N, M] matrix is one GEMM of X and Y, each with two columns
+// added (the norms and ones; see the .cpp), plus one pass that clamps it. Rounding can make an entry slightly negative where two points
 // nearly coincide; it is clamped at 0, and a point's distance to itself (Y
 // omitted) is exactly 0. Differentiable, batched over leading dims, any device.
 //
@@ -19,7 +19,7 @@ namespace lg::manifold {
 
 // Squared Euclidean distances between the rows of x [..., N, D] and y [..., M, D]: [..., N, M].
 Tensor pairwise_squared_distances(const Tensor& x, const Tensor& y);
-// The same for x with itself: [..., N, N], symmetric, with an exactly zero diagonal.
+// The same for x with itself: [..., N, N], symmetric to rounding, with an exactly zero diagonal.
 Tensor pairwise_squared_distances(const Tensor& x);
 
 // Each point's k nearest neighbours: Euclidean distances [N, k] ascending (the points' dtype, on the CPU)
