@@ -2,7 +2,8 @@
 // Fashion-MNIST and draws what it learned.
 //   --model ae           MLP (784-512-256-latent, MSE) or conv (BCE) autoencoder
 //   --model dae          the same bodies, trained to undo --noise-kind noise of level --noise
-//   --model vae          VAE / beta-VAE (--beta), Bernoulli likelihood, MLP or conv body
+//   --model vae          VAE / beta-VAE (--beta), Bernoulli likelihood, MLP or conv body (conv: a flat
+//                        latent, or with --spatial-latent one of --latent channels x 7 x 7)
 //   --model contractive  the Jacobian penalty weighted by --lambda: --body mlp is one sigmoid layer,
 //                        tied weights, closed-form penalty (a 512-d code by default); --body conv is
 //                        the conv autoencoder's body, penalty by Hutchinson's one-probe estimate (a
@@ -96,6 +97,7 @@ std::map<std::string, std::string> run_settings(const Options& o) {
           {"latent", std::to_string(o.model.latent)}, {"beta", exact(o.model.beta)},
           {"noise", exact(o.model.noise)},  {"noise-kind", o.model.noise_kind},
           {"lambda", exact(o.model.lambda)}, {"penalty", o.model.penalty},
+          {"spatial-latent", o.model.spatial ? "true" : "false"},
           {"batch-size", std::to_string(o.batch_size)},
           {"lr", exact(o.lr)},              {"seed", std::to_string(o.seed)},
           {"limit", std::to_string(o.limit)}, {"threads", std::to_string(o.threads)}};
@@ -249,6 +251,8 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", o.data_dir, "folder with the IDX files (default: the installed places)");
   app.add_flag("--binarize", o.binarize, "threshold the pixels at 0.5 (likelihoods comparable with published ones)");
   app.add_option("--beta", o.model.beta, "vae: weight of the KL term (>= 0; 1 is the VAE)");
+  app.add_flag("--spatial-latent", o.model.spatial,
+               "vae conv: a spatial latent of --latent channels x 7 x 7 with 1x1-conv heads (flat otherwise)");
   app.add_option("--noise", o.model.noise, "dae: gaussian sigma (>= 0) or corrupted fraction (in [0, 1])");
   app.add_option("--noise-kind", o.model.noise_kind, "dae: gaussian, masking or salt-and-pepper")
       ->check(CLI::IsMember({"gaussian", "masking", "salt-and-pepper"}));

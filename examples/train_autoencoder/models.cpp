@@ -82,7 +82,9 @@ class Variational final : public TrainableModel {
   Variational(const ModelSettings& s, lg::Generator& init)
       : model_(std::make_shared<lg::nn::VariationalAutoencoder>(lg::nn::VariationalAutoencoderOptions{
             .body = s.body == "mlp" ? lg::nn::VariationalBody::mlp : lg::nn::VariationalBody::conv,
+            .spatial_latent = s.spatial,
             .latent_size = s.latent,
+            .latent_channels = s.latent,
             .beta = s.beta,
             .generator = &init})) {}
   lg::nn::Module& module() override { return *model_; }
@@ -96,7 +98,11 @@ class Variational final : public TrainableModel {
     const auto mean = model_->encode(x).mean;
     return lg::reshape(mean, {mean.size(0), mean.numel() / mean.size(0)});
   }
-  lg::Tensor decode(const lg::Tensor& codes) const override { return model_->decode(codes); }
+  lg::Tensor decode(const lg::Tensor& codes) const override {
+    lg::Shape shape{codes.size(0)};  // flat codes back to the latent's shape (a spatial latent is [C, 7, 7])
+    for (std::int64_t size : model_->latent_shape()) shape.push_back(size);
+    return model_->decode(lg::reshape(codes, shape));
+  }
   const lg::nn::VariationalAutoencoder* variational() const override { return model_.get(); }
 
  private:
@@ -136,6 +142,8 @@ class Contractive final : public TrainableModel {
 std::unique_ptr<TrainableModel> make_model(const ModelSettings& s, lg::Generator& init) {
   if (s.model == "ae") return std::make_unique<PlainAutoencoder>(s, init);
   if (s.model == "dae") return std::make_unique<Denoising>(s, init);
+  if (s.spatial && (s.model != "vae" || s.body != "conv"))
+    throw lg::ValueError("--spatial-latent needs --model vae --body conv");
   if (s.model == "vae") return std::make_unique<Variational>(s, init);
   if (s.model == "contractive") return std::make_unique<Contractive>(s, init);
   throw lg::ValueError("--model must be ae, dae, vae or contractive, got " + s.model);

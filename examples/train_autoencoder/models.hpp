@@ -22,6 +22,7 @@ struct ModelSettings {
   std::string body = "mlp";  // mlp, conv
   std::int64_t latent = 16;
   double beta = 1.0;                    // vae
+  bool spatial = false;                 // vae conv: a [latent, 7, 7] latent with 1x1-conv heads
   double noise = 0.25;                  // dae: sigma or corrupted fraction
   std::string noise_kind = "masking";   // dae: gaussian, masking, salt-and-pepper
   double lambda = 0.1;                  // contractive
