@@ -2,9 +2,28 @@
 // fixed random batch) of the same model in latentgeo and in libtorch, timed in
 // one run, side by side:
 //   MLP AE 784-512-256-32-256-512-784 (MSE) at batch 128 and 256;
-//   the conv AE of nn/autoencoders/conv_autoencoder.hpp (BCE with logits) at 128 and 256.
+//   the conv AE of nn/autoencoders/conv_autoencoder.hpp (BCE with logits) at 128 and 256;
+//   the VAE of nn/autoencoders/variational_autoencoder.hpp with its defaults (MLP body
+//   784-512-256, 16-d latent, Bernoulli likelihood; the negative ELBO) at 128 and 256;
+//   the contractive AE of nn/autoencoders/contractive_autoencoder.hpp, untied, 784-512
+//   sigmoid -> 784 sigmoid, BCE summed over inputs + 0.1 ||J_f(x)||_F^2, at 128 and 256,
+//   the penalty in closed form ("CAE closed") and by double backward through one
+//   random projection ("CAE dbl-bwd": Hutchinson with one Gaussian probe v, the
+//   penalty ||J^T v||^2 from a vjp recorded with create_graph).
 // Both sides start from the same weights (ours copied into torch) and the same
-// batch, and the first step's losses must agree to 1e-5 relative.
+// batch, and the first step's losses must agree to 1e-5 relative, the second's
+// (after one Adam update) to 1e-4.
+//
+// Noise. The VAE's eps and the Hutchinson probe are drawn afresh every step, by
+// each side with its own generator (ours an lg::Generator passed to the public
+// API, model.loss(x, model.forward(x, generator)); torch's torch::randn): that
+// drawing is part of a step's cost on both sides. For the loss check the two
+// sides must see the same noise, so before each checked step the noise ours is
+// about to draw is drawn once more from a copy of its generator (ours draws it
+// as the step's first randn of that shape from that generator) and handed to
+// torch's step, which then uses it instead of drawing its own. Ours runs the
+// same code in the check as in the timed steps; a wrong copy of the noise
+// shows up as a failed check.
 //
 // Threads. latentgeo: lg::set_num_threads(n) sets OpenMP and OpenBLAS alike.
 // libtorch: at::set_num_threads(t) sets its intra-op OpenMP pool (and oneDNN's);
@@ -23,8 +42,9 @@
 // row with OpenMP at 2 threads runs slower than at 1 (ours, torch t2+b2), unless
 // OMP_WAIT_POLICY=passive is in the environment (also printed); a busy machine
 // makes it far worse, so run on a quiet one (the load is printed per row).
-//   bench_training_step [--steps N] [--warmup N] [--only mlp|conv] [--cores 1|2] [--rounds R]
-//   bench_training_step --profile mlp|conv [--batch B] [--steps N] [--threads T]   (ours only, for a profiler)
+//   bench_training_step [--steps N] [--warmup N] [--only mlp|conv|vae|cae] [--cores 1|2] [--rounds R]
+//   bench_training_step --profile mlp|conv|vae|cae-closed|cae-dbl [--batch B] [--steps N] [--threads T]
+//     (ours only, for a profiler; --only cae runs both contractive rows)
 #include <dlfcn.h>
 
 #include <ATen/Parallel.h>
@@ -78,59 +98,121 @@ struct Workload {
   std::string model;
   std::int64_t batch;
   std::function<double()> ours_step;   // returns the loss before the update
-  std::function<double()> torch_step;
+  std::function<double()> torch_step;  // draws its own noise, if the model takes any
+  // Models that draw noise: the noise ours' next step will draw, and a torch step that takes it.
+  std::function<torch::Tensor()> ours_next_noise;
+  std::function<double(const torch::Tensor&)> torch_step_with_noise;
 };
 
+// Our loss as a user writes it: the public forward and loss, noise from the generator.
+lg::Tensor ours_loss(const lg::nn::MlpAutoencoder& model, const lg::Tensor& x, lg::Generator&) {
+  return model.loss(x, model.forward(x));
+}
+lg::Tensor ours_loss(const lg::nn::ConvAutoencoder& model, const lg::Tensor& x, lg::Generator&) {
+  return model.loss(x, model.forward(x));
+}
+lg::Tensor ours_loss(const lg::nn::VariationalAutoencoder& model, const lg::Tensor& x, lg::Generator& generator) {
+  return model.loss(x, model.forward(x, generator)).loss;
+}
+lg::Tensor ours_loss(const lg::nn::ContractiveAutoencoder& model, const lg::Tensor& x, lg::Generator& generator) {
+  return model.loss(x, model.forward(x), &generator).total;
+}
+
+// noise_shape: the shape of the one randn a step of ours draws from its generator
+// (the VAE's eps, the Hutchinson probe); empty for models that draw none.
 template <class LgModel, class TorchModel>
-Workload make_workload(const std::string& name, std::shared_ptr<LgModel> ours, const lg::Shape& input_shape) {
+Workload make_workload(const std::string& name, std::shared_ptr<LgModel> ours, std::shared_ptr<TorchModel> theirs,
+                       const lg::Shape& input_shape, const lg::Shape& noise_shape = {}) {
   lg::Generator generator(1234);
   const lg::Tensor x = lg::rand(input_shape, lg::float32, &generator);
-  auto theirs = std::make_shared<TorchModel>();
   lg::bench::copy_parameters(*ours, *theirs);
   const torch::Tensor tx = lg::bench::to_torch(x);
+  auto noise = std::make_shared<lg::Generator>(99);  // ours' per-step noise
   auto adam = std::make_shared<lg::optim::Adam>(ours->named_parameters(), lg::optim::AdamOptions{.lr = 1e-3});
   auto torch_adam = std::make_shared<torch::optim::Adam>(theirs->parameters(), torch::optim::AdamOptions(1e-3));
-  Workload w{name, input_shape[0], {}, {}};
-  w.ours_step = [ours, adam, x] {
+  Workload w{name, input_shape[0], {}, {}, {}, {}};
+  w.ours_step = [ours, adam, x, noise] {
     adam->zero_grad();
-    const lg::Tensor loss = ours->loss(x, ours->forward(x));
+    const lg::Tensor loss = ours_loss(*ours, x, *noise);
     loss.backward();
     adam->step();
     return loss.item<double>();
   };
-  w.torch_step = [theirs, torch_adam, tx] {
+  const auto torch_step = [theirs, torch_adam, tx](const torch::Tensor* given) {
     lg::bench::drop_gradients(*theirs);
-    torch::Tensor loss = theirs->loss(tx);
+    torch::Tensor loss;
+    if constexpr (requires { theirs->loss(tx, tx); })
+      loss = given != nullptr ? theirs->loss(tx, *given) : theirs->loss(tx);
+    else
+      loss = theirs->loss(tx);
     loss.backward();
     torch_adam->step();
     return static_cast<double>(loss.item<float>());
   };
+  w.torch_step = [torch_step] { return torch_step(nullptr); };
+  if (!noise_shape.empty()) {
+    w.ours_next_noise = [noise, noise_shape] {
+      lg::Generator copy = *noise;
+      return lg::bench::to_torch(lg::randn(noise_shape, lg::float32, &copy));
+    };
+    w.torch_step_with_noise = [torch_step](const torch::Tensor& given) { return torch_step(&given); };
+  }
   return w;
 }
 
+// model: mlp, conv, vae, cae-closed or cae-dbl.
 Workload make(const std::string& model, std::int64_t batch) {
   lg::Generator generator(42);
+  using lg::bench::TorchContractiveAutoencoder;
   if (model == "mlp")
-    return make_workload<lg::nn::MlpAutoencoder, lg::bench::TorchMlpAutoencoder>(
+    return make_workload(
         "MLP AE", std::make_shared<lg::nn::MlpAutoencoder>(lg::nn::MlpAutoencoderOptions{.generator = &generator}),
-        {batch, 784});
-  return make_workload<lg::nn::ConvAutoencoder, lg::bench::TorchConvAutoencoder>(
-      "conv AE", std::make_shared<lg::nn::ConvAutoencoder>(lg::nn::ConvAutoencoderOptions{.generator = &generator}),
-      {batch, 1, 28, 28});
+        std::make_shared<lg::bench::TorchMlpAutoencoder>(), {batch, 784});
+  if (model == "conv")
+    return make_workload(
+        "conv AE", std::make_shared<lg::nn::ConvAutoencoder>(lg::nn::ConvAutoencoderOptions{.generator = &generator}),
+        std::make_shared<lg::bench::TorchConvAutoencoder>(), {batch, 1, 28, 28});
+  if (model == "vae")
+    return make_workload("VAE",
+                         std::make_shared<lg::nn::VariationalAutoencoder>(
+                             lg::nn::VariationalAutoencoderOptions{.generator = &generator}),
+                         std::make_shared<lg::bench::TorchVariationalAutoencoder>(), {batch, 784}, {batch, 16});
+  if (model == "cae-closed" || model == "cae-dbl") {
+    const bool closed = model == "cae-closed";
+    const lg::nn::ContractiveAutoencoderOptions options{
+        .code_size = 512,
+        .tied_weights = false,
+        .penalty_weight = 0.1,
+        .penalty_method =
+            closed ? lg::nn::JacobianPenaltyMethod::closed_form : lg::nn::JacobianPenaltyMethod::hutchinson,
+        .hutchinson_draws = 1,
+        .generator = &generator};
+    return make_workload(closed ? "CAE closed" : "CAE dbl-bwd",
+                         std::make_shared<lg::nn::ContractiveAutoencoder>(options),
+                         std::make_shared<TorchContractiveAutoencoder>(
+                             closed ? TorchContractiveAutoencoder::Penalty::closed_form
+                                    : TorchContractiveAutoencoder::Penalty::hutchinson,
+                             options.penalty_weight),
+                         {batch, 784}, closed ? lg::Shape{} : lg::Shape{batch, 512});
+  }
+  throw std::invalid_argument("unknown model " + model + " (mlp, conv, vae, cae-closed or cae-dbl)");
 }
 
 // Steps 1 and 2 on both sides at one thread: the same loss before any update
-// (the same computation), and after one Adam update (the same optimiser).
+// (the same computation), and after one Adam update (the same optimiser). A
+// model that draws noise gets the same noise on both sides (see the top).
 bool check_losses(const Workload& w) {
   lg::set_num_threads(1);
   Split{1, 1}.apply();
   bool ok = true;
   for (int step = 1; step <= 2; ++step) {
-    const double ours = w.ours_step(), theirs = w.torch_step();
+    const torch::Tensor noise = w.ours_next_noise ? w.ours_next_noise() : torch::Tensor();
+    const double ours = w.ours_step();
+    const double theirs = noise.defined() ? w.torch_step_with_noise(noise) : w.torch_step();
     const double relative = std::abs(ours - theirs) / std::abs(theirs);
     const double tolerance = step == 1 ? 1e-5 : 1e-4;
     ok = ok && relative <= tolerance;
-    std::printf("  %-8s batch %3lld step %d loss: latentgeo %.8f libtorch %.8f relative %.1e (%s %.0e)\n",
+    std::printf("  %-11s batch %3lld step %d loss: latentgeo %.8f libtorch %.8f relative %.1e (%s %.0e)\n",
                 w.model.c_str(), static_cast<long long>(w.batch), step, ours, theirs, relative,
                 relative <= tolerance ? "<=" : "FAILS", tolerance);
   }
@@ -197,8 +279,19 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (!profile_model.empty()) return profile(profile_model, profile_batch, profile_steps, profile_threads);
+  if (!profile_model.empty()) {
+    try {
+      return profile(profile_model, profile_batch, profile_steps, profile_threads);
+    } catch (const std::invalid_argument& error) {
+      std::fprintf(stderr, "--profile: %s\n", error.what());
+      return 2;
+    }
+  }
   options.timed_steps = std::max(20, options.timed_steps);
+  if (!only.empty() && only != "mlp" && only != "conv" && only != "vae" && only != "cae") {
+    std::fprintf(stderr, "--only takes mlp, conv, vae or cae, got %s\n", only.c_str());
+    return 2;
+  }
 
   const lg::BlasCoreChoice core = lg::blas_core();
   const char* chooser = core.source == lg::BlasCoreChoice::Source::latentgeo     ? "switched to by latentgeo"
@@ -221,8 +314,8 @@ int main(int argc, char** argv) {
               options.rewarm_steps);
 
   std::vector<Workload> workloads;
-  for (const std::string model : {"mlp", "conv"})
-    if (only.empty() || only == model)
+  for (const std::string model : {"mlp", "conv", "vae", "cae-closed", "cae-dbl"})
+    if (only.empty() || only == model || (only == "cae" && model.starts_with("cae")))
       for (std::int64_t batch : {128, 256}) workloads.push_back(make(model, batch));
 
   std::printf("loss check (identical weights and batch, 1 thread):\n");
@@ -231,7 +324,7 @@ int main(int argc, char** argv) {
   if (!same) std::printf("LOSS MISMATCH: the two sides do not compute the same thing\n");
   std::printf("\n");
 
-  const lg::bench::Table table({{"model", 8}, {"batch", 5}, {"cores", 5}, {"latentgeo ms/step", 22},
+  const lg::bench::Table table({{"model", 11}, {"batch", 5}, {"cores", 5}, {"latentgeo ms/step", 22},
                                 {"libtorch ms/step (best)", 23}, {"torch split", 11}, {"ratio", 5},
                                 {"load", 4}});
   table.print_header();
@@ -252,7 +345,7 @@ int main(int argc, char** argv) {
 
   if (max_cores < 2) return same ? 0 : 1;
   std::printf("\nlibtorch splits at 2 cores (t = at::set_num_threads, b = openblas_set_num_threads):\n");
-  const lg::bench::Table splits({{"model", 8}, {"batch", 5}, {"t1+b1", 20}, {"t1+b2", 20}, {"t2+b1", 20},
+  const lg::bench::Table splits({{"model", 11}, {"batch", 5}, {"t1+b1", 20}, {"t1+b2", 20}, {"t2+b1", 20},
                                  {"t2+b2", 20}});
   splits.print_header();
   for (const RowResult& row : rows) {
