@@ -72,12 +72,34 @@ void check_arguments(const std::string& path, const std::vector<PlotSeries>& ser
   }
   check<ValueError>(any_point, "save_line_plot", path, ": no point to draw: every point has a NaN or infinite ",
                     options.log_y ? "coordinate or y <= 0 (log_y)" : "coordinate");
+  const HeatMap& heat = options.background;
+  if (heat.rows == 0) return;
+  check<ValueError>(!options.log_y, "save_line_plot", path, ": a background heat map needs a linear y axis");
+  check<ShapeError>(heat.rows > 0 && heat.columns > 0 &&
+                        static_cast<std::int64_t>(heat.values.size()) == heat.rows * heat.columns,
+                    "save_line_plot", path, ": background: expected rows * columns = ", heat.rows, " * ",
+                    heat.columns, " values, found ", heat.values.size());
+  check<ValueError>(heat.x_low < heat.x_high && heat.y_low < heat.y_high, "save_line_plot", path,
+                    ": background: expected x_low < x_high and y_low < y_high");
 }
 
-// The axes around every drawable point.
-std::array<Axis, 2> fit_axes(const std::vector<PlotSeries>& series, bool log_y) {
+// The heat map's value at a cell as it is shaded (log10 when asked), NaN where it is not drawn.
+double shade_value(const HeatMap& heat, double value) {
+  if (!std::isfinite(value) || (heat.log_scale && value <= 0.0)) return std::numeric_limits<double>::quiet_NaN();
+  return heat.log_scale ? std::log10(value) : value;
+}
+
+
+// The axes around every drawable point (and the heat map's ranges, when there is one).
+std::array<Axis, 2> fit_axes(const std::vector<PlotSeries>& series, bool log_y, const HeatMap& heat) {
   constexpr double infinity = std::numeric_limits<double>::infinity();
   double x_low = infinity, x_high = -infinity, y_low = infinity, y_high = -infinity;
+  if (heat.rows > 0) {
+    x_low = heat.x_low;
+    x_high = heat.x_high;
+    y_low = heat.y_low;
+    y_high = heat.y_high;
+  }
   for (const PlotSeries& curve : series)
     for (std::size_t j = 0; j < curve.x.size(); ++j)
       if (drawable(curve.x[j], curve.y[j], log_y)) {
@@ -88,6 +110,37 @@ std::array<Axis, 2> fit_axes(const std::vector<PlotSeries>& series, bool log_y) 
       }
   return {detail::linear_axis(x_low, x_high),
           log_y ? detail::log_axis(y_low, y_high) : detail::linear_axis(y_low, y_high)};
+}
+
+// Fills the box with the heat map: each pixel takes the cell under it, shaded from light to dark blue.
+void draw_heat_map(Canvas& canvas, const Frame& frame, const HeatMap& heat) {
+  double low = std::numeric_limits<double>::infinity(), high = -low;
+  for (double v : heat.values) {
+    const double shaded = shade_value(heat, v);
+    if (std::isnan(shaded)) continue;
+    low = std::min(low, shaded);
+    high = std::max(high, shaded);
+  }
+  if (!(low <= high)) return;  // nothing to shade
+  const double span = high > low ? high - low : 1.0;
+  for (std::int64_t row = frame.top; row <= frame.bottom; ++row)
+    for (std::int64_t column = frame.left; column <= frame.right; ++column) {
+      const double x = frame.x_axis.low + (frame.x_axis.high - frame.x_axis.low) * double(column - frame.left) /
+                                              double(std::max<std::int64_t>(1, frame.right - frame.left));
+      const double y = frame.y_axis.low + (frame.y_axis.high - frame.y_axis.low) * double(frame.bottom - row) /
+                                              double(std::max<std::int64_t>(1, frame.bottom - frame.top));
+      const double cx = (x - heat.x_low) / (heat.x_high - heat.x_low) * double(heat.columns);
+      const double cy = (y - heat.y_low) / (heat.y_high - heat.y_low) * double(heat.rows);
+      if (cx < 0 || cy < 0 || cx >= double(heat.columns) || cy >= double(heat.rows)) continue;
+      const auto cell = static_cast<std::size_t>(std::int64_t(cy) * heat.columns + std::int64_t(cx));
+      const double shaded = shade_value(heat, heat.values[cell]);
+      if (std::isnan(shaded)) continue;
+      const double t = (shaded - low) / span;  // 0 light, 1 dark
+      const auto mix = [t](double light, double dark) {
+        return static_cast<std::uint8_t>(std::lround(light + t * (dark - light)));
+      };
+      canvas.fill_rect(column, row, 1, 1, Color{mix(250, 40), mix(250, 60), mix(245, 140)});
+    }
 }
 
 void draw_curve(Canvas& canvas, const Frame& frame, const PlotSeries& curve, Color color) {
@@ -174,7 +227,7 @@ void draw_legend(Canvas& canvas, const Frame& frame, const std::vector<PlotSerie
 
 void save_line_plot(const std::string& path, const std::vector<PlotSeries>& series, const LinePlotOptions& options) {
   check_arguments(path, series, options);
-  const auto [x_axis, y_axis] = fit_axes(series, options.log_y);
+  const auto [x_axis, y_axis] = fit_axes(series, options.log_y, options.background);
   const std::int64_t width = options.width, height = options.height;
   const int scale = width >= 480 && height >= 300 ? 2 : 1;  // text size; small images get small text
   const int title_scale = text_width(options.title, scale + 1) <= width - 2 * margin ? scale + 1 : scale;
@@ -193,6 +246,7 @@ void save_line_plot(const std::string& path, const std::vector<PlotSeries>& seri
   const Frame frame{left, top, right, bottom, x_axis, y_axis, options.log_y};
 
   Canvas canvas(width, height);
+  if (options.background.rows > 0) draw_heat_map(canvas, frame, options.background);
   draw_axes(canvas, frame, scale);
   for (std::size_t i = 0; i < series.size(); ++i)
     draw_curve(canvas, frame, series[i], detail::tab10[i % detail::tab10.size()]);

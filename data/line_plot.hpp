@@ -22,6 +22,23 @@ struct PlotSeries {
   std::vector<double> y;
 };
 
+// A scalar field drawn behind the curves, e.g. a decoder's magnification factor over the latent plane:
+// values[r * columns + c] is the cell at column c (x, from x_low to x_high) of row r (y, from y_low to y_high).
+struct HeatMap {
+  // rows * columns values; NaN and infinite cells are left white.
+  std::vector<double> values = {};
+  // Cells along y; 0: no heat map.
+  std::int64_t rows = 0;
+  // Cells along x.
+  std::int64_t columns = 0;
+  // The x range the columns cover.
+  double x_low = 0.0, x_high = 1.0;
+  // The y range the rows cover.
+  double y_low = 0.0, y_high = 1.0;
+  // Shade by log10 of the values (positive ones; others are left white).
+  bool log_scale = false;
+};
+
 // What a line plot writes around its curves, and its size.
 struct LinePlotOptions {
   // Centred above the plot; empty for none.
@@ -36,6 +53,9 @@ struct LinePlotOptions {
   std::int64_t width = 800;
   // Image height in pixels, 150 to 16384.
   std::int64_t height = 500;
+  // Drawn behind the curves, light (smallest value) to dark blue (largest), when rows > 0; the axes then
+  // span its ranges (and the curves). Not with log_y.
+  HeatMap background = {};
 };
 
 // Writes an RGB PNG of `series` as polylines in the tab10 colours (cycling

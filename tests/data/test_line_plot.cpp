@@ -205,4 +205,34 @@ BOOST_AUTO_TEST_CASE(errors_start_with_the_function_and_the_path) {
                                  {"save_line_plot: " + unwritable, "write"});
 }
 
+// A heat map rising from left to right behind one curve: the box is shaded light on the left, dark blue on
+// the right, the curve is drawn over it, a NaN cell is left white, and bad heat maps are refused.
+BOOST_AUTO_TEST_CASE(a_heat_map_behind_the_curves) {
+  test_data::ScratchFolder folder;
+  const std::string path = folder.path() + "/heat.png";
+  lg::data::HeatMap heat{.values = {}, .rows = 4, .columns = 8, .x_low = 0.0, .x_high = 8.0, .y_low = 0.0,
+                         .y_high = 4.0};
+  for (std::int64_t r = 0; r < 4; ++r)
+    for (std::int64_t c = 0; c < 8; ++c) heat.values.push_back(r == 3 && c == 0 ? std::nan("") : double(c));
+  lg::data::save_line_plot(path, {{"a", {1, 7}, {2, 2}}}, {.title = "heat", .background = heat});
+  const Image plot = test_data::read_png(path);
+  BOOST_TEST(count_color(plot, blue, whole(plot)) > 100);  // the curve, over the shading
+  // Sample a row a quarter of the way down the box, away from the curve at y = 2.
+  const std::int64_t y = plot.height / 2 + plot.height / 6;
+  int lighter = 0;
+  for (std::int64_t x = plot.width / 5; x + plot.width / 5 < plot.width * 4 / 5; x += 20)
+    lighter += plot.at(x, y, 0) > plot.at(x + plot.width / 5, y, 0) ? 1 : 0;
+  BOOST_TEST(lighter >= 3);  // darker to the right
+  test_data::check_throws_with<lg::ShapeError>(
+      [&] {
+        lg::data::HeatMap bad = heat;
+        bad.values.pop_back();
+        lg::data::save_line_plot(path, {{"a", {1, 7}, {2, 2}}}, {.background = bad});
+      },
+      {"background", "4 * 8"});
+  test_data::check_throws_with<lg::ValueError>(
+      [&] { lg::data::save_line_plot(path, {{"a", {1, 7}, {2, 2}}}, {.log_y = true, .background = heat}); },
+      {"linear y axis"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()
