@@ -34,7 +34,10 @@ void gemm_plus_one_pass(const std::vector<float>& x, std::vector<float>& out, in
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, d, -2.0f, x.data(), d, x.data(), d, 0.0f, out.data(), n);
   const std::int64_t count = static_cast<std::int64_t>(n) * n;
 #pragma omp parallel for schedule(static)
-  for (std::int64_t i = 0; i < count; ++i) out[static_cast<std::size_t>(i)] = std::max(out[static_cast<std::size_t>(i)], 0.0f);
+  for (std::int64_t i = 0; i < count; ++i) {
+    float& value = out[static_cast<std::size_t>(i)];
+    value = std::max(value, 0.0f);
+  }
 }
 
 // Random SPD matrices A A^T / n + 0.1 I, [count, n, n].

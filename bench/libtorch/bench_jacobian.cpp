@@ -27,27 +27,15 @@
 #include <latentgeo.hpp>
 
 #include "bench/bench_common.hpp"
+#include "torch_models.hpp"
 
 extern "C" void openblas_set_num_threads(int threads);
 
 namespace {
 
 using lg::bench::format;
-
-torch::Tensor to_torch(const lg::Tensor& t) {
-  const auto values = t.to(lg::float32).contiguous().to_vector<float>();
-  std::vector<std::int64_t> shape(t.shape().begin(), t.shape().end());
-  return torch::from_blob(const_cast<float*>(values.data()), shape, torch::kFloat32).clone();
-}
-
-double max_difference(const lg::Tensor& ours, const torch::Tensor& theirs) {
-  const auto a = ours.to(lg::float32).contiguous().to_vector<float>();
-  const torch::Tensor b = theirs.contiguous();
-  const float* bp = b.data_ptr<float>();
-  double worst = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(static_cast<double>(a[i] - bp[i])));
-  return worst;
-}
+using lg::bench::max_difference;
+using lg::bench::to_torch;
 
 // The decoder in libtorch, with our weights.
 struct TorchDecoder {

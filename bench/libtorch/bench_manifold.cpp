@@ -27,25 +27,13 @@
 #include <latentgeo.hpp>
 
 #include "bench/bench_common.hpp"
+#include "torch_models.hpp"
 
 namespace {
 
 using lg::bench::format;
-
-torch::Tensor to_torch(const lg::Tensor& t) {
-  const auto values = t.to(lg::float32).contiguous().to_vector<float>();
-  std::vector<std::int64_t> shape(t.shape().begin(), t.shape().end());
-  return torch::from_blob(const_cast<float*>(values.data()), shape, torch::kFloat32).clone();
-}
-
-double max_difference(const lg::Tensor& ours, const torch::Tensor& theirs) {
-  const auto a = ours.to(lg::float32).contiguous().to_vector<float>();
-  const torch::Tensor b = theirs.contiguous();
-  const float* bp = b.data_ptr<float>();
-  double worst = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(static_cast<double>(a[i] - bp[i])));
-  return worst;
-}
+using lg::bench::max_difference;
+using lg::bench::to_torch;
 
 // --- the libtorch side: the same algorithms in torch ops -----------------------
 

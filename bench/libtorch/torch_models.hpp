@@ -1,6 +1,7 @@
 // The benchmark's models written in libtorch, layer for layer as in
 // latentgeo, with the same parameter names ("encoder.0.weight", ...), and the
-// copies that give both sides the same weights and the same batch:
+// copies that give both sides the same weights and the same batch (to_torch,
+// copy_parameters) and compare their results (max_difference):
 //   MLP AE   784-512-256-32-256-512-784, ReLU, sigmoid output, MSE loss
 //   conv AE  nn/autoencoders/conv_autoencoder.hpp, BCE-with-logits loss
 //   VAE      nn/autoencoders/variational_autoencoder.hpp with its defaults: MLP body
@@ -15,6 +16,8 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -131,6 +134,17 @@ inline torch::Tensor to_torch(const Tensor& t) {
   const Shape& shape = t.shape();
   return torch::from_blob(values.data(), std::vector<std::int64_t>(shape.begin(), shape.end()), torch::kFloat)
       .clone();
+}
+
+// The largest |ours - theirs| over the elements, both compared as float32 (theirs a float32 tensor of the same
+// number of elements).
+inline double max_difference(const Tensor& ours, const torch::Tensor& theirs) {
+  const std::vector<float> a = ours.to_vector<float>();
+  const torch::Tensor b = theirs.to(torch::kFloat32).contiguous();
+  const float* values = b.data_ptr<float>();
+  double worst = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(double(a[i]) - double(values[i])));
+  return worst;
 }
 
 // Copies every latentgeo parameter into the torch parameter of the same name;

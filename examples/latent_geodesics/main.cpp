@@ -54,11 +54,12 @@ struct Options {
 
 // Trains the VAE: MLP body 784-512-256-2, Bernoulli likelihood, Adam 1e-3, batch 128.
 std::shared_ptr<lg::nn::VariationalAutoencoder> train(const Options& o, const lg::data::Dataset& data) {
-  lg::Generator init(static_cast<std::uint64_t>(o.seed)), noise(static_cast<std::uint64_t>(o.seed) + 2);
+  const auto seed = static_cast<std::uint64_t>(o.seed);
+  lg::Generator init(seed), noise(seed + 2);
   auto model = std::make_shared<lg::nn::VariationalAutoencoder>(
       lg::nn::VariationalAutoencoderOptions{.latent_size = 2, .generator = &init});
   lg::optim::Adam optimizer(model->named_parameters(), {.lr = 1e-3});
-  lg::data::DataLoader loader(data, {.batch_size = 128, .shuffle = true, .seed = static_cast<std::uint64_t>(o.seed) + 1});
+  lg::data::DataLoader loader(data, {.batch_size = 128, .shuffle = true, .seed = seed + 1});
   lg::nn::ProgressMeter meter(o.epochs, loader.batches_per_epoch(), examples::terminal_progress());
   for (std::int64_t epoch = 0; epoch < o.epochs; ++epoch) {
     meter.start_epoch(epoch);
@@ -178,7 +179,8 @@ void run(const Options& o) {
   }
   series.push_back(dots);
   for (std::size_t p = 0; p < from.size(); ++p) {
-    const auto line = straight.select(0, static_cast<std::int64_t>(p)), curve = result.curves.select(0, static_cast<std::int64_t>(p));
+    const auto index = static_cast<std::int64_t>(p);
+    const auto line = straight.select(0, index), curve = result.curves.select(0, index);
     series.push_back({"pair " + std::to_string(p) + " straight", column(line, 0), column(line, 1)});
     series.push_back({"pair " + std::to_string(p) + " geodesic", column(curve, 0), column(curve, 1)});
   }
@@ -196,7 +198,8 @@ void run(const Options& o) {
   std::vector<std::string> row_labels;
   for (std::size_t p = 0; p < from.size(); ++p) {
     lg::NoGradGuard no_grad;
-    for (const auto& [points, name] : {std::pair{straight_points, "straight"}, std::pair{geodesic_points, "geodesic"}}) {
+    for (const auto& [points, name] :
+         {std::pair{straight_points, "straight"}, std::pair{geodesic_points, "geodesic"}}) {
       rows.push_back(vae->decode(points.select(0, static_cast<std::int64_t>(p)).to(lg::float32)));
       row_labels.push_back(std::to_string(p) + " " + name);
     }

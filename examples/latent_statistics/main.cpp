@@ -69,9 +69,6 @@ lg::Tensor noisy(const lg::Tensor& images, double sigma, lg::Generator& generato
   return lg::clamp(images + lg::randn(images.shape(), images.dtype(), &generator) * sigma, 0.0, 1.0);
 }
 
-// The leading `count` principal axes of the codes, as the columns of [d, count].
-lg::Tensor pca_basis(const lg::Tensor& codes, std::int64_t count) { return examples::principal_axes(codes, count); }
-
 // The Gaussian kernel exp(-|a - b|^2 / (2 gamma^2)) between the rows of a and b.
 lg::Tensor gaussian_kernel(const lg::Tensor& a, const lg::Tensor& b, double gamma) {
   return lg::exp(mf::pairwise_squared_distances(a, b) / (-2.0 * gamma * gamma));
@@ -183,12 +180,13 @@ void run(const Options& o) {
     }
     std::printf("\nstrata (rank triples of the mode covariances, relative tolerance 1e-8): %zu distinct\n",
                 strata.size());
-    for (const auto& [triple, count] : strata) std::printf("  %s  %lld images\n", triple.c_str(), static_cast<long long>(count));
+    for (const auto& [triple, count] : strata)
+      std::printf("  %s  %lld images\n", triple.c_str(), static_cast<long long>(count));
   }
 
   // --- how the codes move with input noise -----------------------------------------------------------------
   const std::int64_t p = std::min(o.components, d);
-  const lg::Tensor clean_basis = pca_basis(codes, p);
+  const lg::Tensor clean_basis = examples::principal_axes(codes, p);
   const double gamma = median_distance(codes);
   const auto clean_kernel = mf::kernel_pca(gaussian_kernel(codes, codes, gamma), {.components = p});
   std::vector<double> pca_mean, pca_max, kpca_mean, levels;
@@ -197,7 +195,8 @@ void run(const Options& o) {
   std::printf("  noise sigma   PCA mean   PCA max   kernel PCA mean   kernel PCA max\n");
   for (double sigma : o.noise) {
     const lg::Tensor noisy_codes = codes_of(model, noisy(images, sigma, generator));
-    const auto pca_angles = mf::principal_angles(clean_basis, pca_basis(noisy_codes, p)).to_vector<double>();
+    const auto noisy_basis = examples::principal_axes(noisy_codes, p);
+    const auto pca_angles = mf::principal_angles(clean_basis, noisy_basis).to_vector<double>();
     const auto noisy_kernel = mf::kernel_pca(gaussian_kernel(noisy_codes, noisy_codes, gamma), {.components = p});
     const auto kpca_angles =
         mf::kernel_principal_angles(clean_kernel, noisy_kernel, gaussian_kernel(codes, noisy_codes, gamma))
