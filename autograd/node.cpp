@@ -3,8 +3,10 @@
 #include <atomic>
 
 #include "autograd/backend/kernels.hpp"
+#include "autograd/forward_mode.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/ops/arithmetic.hpp"
+#include "autograd/ops/view.hpp"
 
 namespace lg {
 namespace {
@@ -57,6 +59,12 @@ void Node::set_output(const Tensor& output, bool save_data) {
   }
 }
 
+void Node::set_output_tangent(const Tensor& tangent) {
+  // Values only: the tangent's own graph may lead back to this node (a rule that used the output), and
+  // a node must not keep itself alive.
+  if (saved_output_.defined()) saved_output_.impl()->tangent = detail::alias(tangent).impl();
+}
+
 Tensor Node::unpack_output() const {
   if (!saved_output_.defined()) return {};
   check(saved_output_.version() == saved_output_version_, name_,
@@ -66,6 +74,7 @@ Tensor Node::unpack_output() const {
   // create_graph: the output must be connected to this node again, so that the
   // backward we are about to record flows back through it.
   Tensor output = detail::alias(saved_output_);
+  output.impl()->tangent = saved_output_.impl()->tangent;
   output.impl()->requires_grad = true;
   output.impl()->grad_fn = std::const_pointer_cast<Node>(shared_from_this());
   return output;
@@ -155,43 +164,106 @@ void check_finite_output(std::string_view name, const Tensor& output, const Tens
                    " (input shapes: ", shapes, ")");
 }
 
-Tensor record_impl(std::string_view name, Tensor output, const Tensor* inputs, std::size_t count,
-                   Node::BackwardFn&& backward, bool save_output) {
-  if (anomaly_mode_enabled()) check_finite_output(name, output, inputs, count);
-  if (!grad_mode_enabled()) return output;
-  bool needed = false;
-  for (std::size_t i = 0; i < count; ++i) needed = needed || (inputs[i].defined() && inputs[i].requires_grad());
-  if (!needed) return output;
-  std::vector<std::shared_ptr<Node>> next;
-  std::vector<Shape> shapes;
-  next.reserve(count);
-  shapes.reserve(count);
+// Whether some input carries tangents that this op must push forward (not while a forward rule runs:
+// the ops inside a rule compute first-order tangents and carry none of their own).
+bool carries_tangents(const Tensor* inputs, std::size_t count) {
+  if (detail::forward_rule_running()) return false;
+  for (std::size_t i = 0; i < count; ++i)
+    if (inputs[i].defined() && inputs[i].impl()->tangent) return true;
+  return false;
+}
+
+// Runs `forward` on the inputs' tangents and attaches the result, checked, to output.
+void attach_tangent(std::string_view name, const Tensor& output, const Tensor* inputs, std::size_t count,
+                    const ForwardRule& forward) {
+  Tangents tangents(count);
+  std::int64_t batch = -1;
   for (std::size_t i = 0; i < count; ++i) {
-    next.push_back(gradient_edge(inputs[i]));
-    shapes.push_back(inputs[i].defined() ? inputs[i].shape() : Shape{});
+    if (!inputs[i].defined() || !inputs[i].impl()->tangent) continue;
+    tangents[i] = Tensor(inputs[i].impl()->tangent);
+    const std::int64_t t = tangents[i].size(0);
+    check<ShapeError>(batch < 0 || batch == t, name, "the inputs carry different numbers of tangents, ", batch,
+                      " and ", t, " (forward mode pushes T tangents at once; every dual input needs the same T)");
+    batch = t;
   }
-  auto node = std::make_shared<Node>(std::string(name), std::move(next), std::move(shapes), std::move(backward));
+  const detail::ForwardRuleGuard running;
+  Tensor tangent = forward(tangents, output);
+  if (!tangent.defined()) return;  // all zero
+  Shape want{batch};
+  want.insert(want.end(), output.shape().begin(), output.shape().end());
+  check<InternalError>(tangent.dim() == output.dim() + 1 && tangent.size(0) == batch && tangent.dtype() ==
+                           output.dtype(), name, "the forward rule gave tangents of shape ", shape_str(tangent.shape()),
+                       " and dtype ", tangent.dtype(), " for an output of shape ", shape_str(output.shape()),
+                       " and dtype ", output.dtype(), " with ", batch, " tangents");
+  if (tangent.shape() != want) tangent = expand(tangent, want);
+  output.impl()->tangent = tangent.impl();
+}
+
+Tensor record_impl(std::string_view name, Tensor output, const Tensor* inputs, std::size_t count,
+                   Node::BackwardFn&& backward, bool save_output, const ForwardRule* forward) {
+  if (anomaly_mode_enabled()) check_finite_output(name, output, inputs, count);
+  const bool tangents = carries_tangents(inputs, count);
+  check<ValueError>(!tangents || forward != nullptr, name,
+        "an input carries forward-mode tangents, but this op has no forward rule (give record() one)");
+  bool reverse = false;
+  if (grad_mode_enabled())
+    for (std::size_t i = 0; i < count; ++i) reverse = reverse || (inputs[i].defined() && inputs[i].requires_grad());
+  if (!reverse && !tangents) return output;
   // An op that hands back one of its inputs (reshape to the same shape, say)
-  // gets a fresh impl, so the input's own grad_fn is never overwritten.
+  // gets a fresh impl, so the input's own grad_fn and tangents are never overwritten.
   bool is_input = false;
   for (std::size_t i = 0; i < count; ++i) is_input = is_input || inputs[i].impl() == output.impl();
   if (is_input) output = detail::alias(output);
-  node->set_output(output, save_output);
-  output.impl()->requires_grad = true;
-  output.impl()->grad_fn = std::move(node);
+  Node* node = nullptr;
+  if (reverse) {
+    std::vector<std::shared_ptr<Node>> next;
+    std::vector<Shape> shapes;
+    next.reserve(count);
+    shapes.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      next.push_back(gradient_edge(inputs[i]));
+      shapes.push_back(inputs[i].defined() ? inputs[i].shape() : Shape{});
+    }
+    auto created =
+        std::make_shared<Node>(std::string(name), std::move(next), std::move(shapes), std::move(backward));
+    created->set_output(output, save_output);
+    node = created.get();
+    output.impl()->requires_grad = true;
+    output.impl()->grad_fn = std::move(created);
+  }
+  // After the node: a rule that uses the output records through it, so reverse over forward sees
+  // the output's dependence on the inputs.
+  if (tangents) {
+    attach_tangent(name, output, inputs, count, *forward);
+    if (node && output.impl()->tangent) node->set_output_tangent(Tensor(output.impl()->tangent));
+  }
   return output;
 }
 
 }  // namespace
 
+Tensor record(std::string_view name, Tensor output, std::initializer_list<Tensor> inputs, ForwardRule forward,
+              Node::BackwardFn backward, bool save_output) {
+  return record_impl(name, std::move(output), inputs.begin(), inputs.size(), std::move(backward), save_output,
+                     &forward);
+}
+
+Tensor record(std::string_view name, Tensor output, const std::vector<Tensor>& inputs, ForwardRule forward,
+              Node::BackwardFn backward, bool save_output) {
+  return record_impl(name, std::move(output), inputs.data(), inputs.size(), std::move(backward), save_output,
+                     &forward);
+}
+
 Tensor record(std::string_view name, Tensor output, std::initializer_list<Tensor> inputs, Node::BackwardFn backward,
               bool save_output) {
-  return record_impl(name, std::move(output), inputs.begin(), inputs.size(), std::move(backward), save_output);
+  return record_impl(name, std::move(output), inputs.begin(), inputs.size(), std::move(backward), save_output,
+                     nullptr);
 }
 
 Tensor record(std::string_view name, Tensor output, const std::vector<Tensor>& inputs, Node::BackwardFn backward,
               bool save_output) {
-  return record_impl(name, std::move(output), inputs.data(), inputs.size(), std::move(backward), save_output);
+  return record_impl(name, std::move(output), inputs.data(), inputs.size(), std::move(backward), save_output,
+                     nullptr);
 }
 
 const Tensor& SavedTensor::get(std::string_view op) const {

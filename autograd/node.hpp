@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "autograd/tensor.hpp"
@@ -21,6 +22,35 @@ namespace lg {
 using Grads = std::vector<Tensor>;
 // needs[i]: whether input i wants a gradient, so backward can skip the others.
 using NeedsGrad = std::vector<bool>;
+
+// Forward mode (autograd/forward_mode.hpp): the tangents of an op's inputs, one entry per input, each
+// [T, *that input's shape] (T tangents stacked along a leading dim), undefined where the input carries
+// none (its tangents are zero).
+using Tangents = std::vector<Tensor>;
+
+// An op's forward-mode rule: the output's tangents [T, *output shape] from the inputs' tangents and the
+// output, written with differentiable ops (so reverse mode runs over it). It may return a tensor that
+// broadcasts to that shape with the same rank (a size-1 dim where the output broadcast an input), or
+// an undefined tensor for tangents that are all zero. record() applies it at once and keeps no copy,
+// so this is a non-owning reference to a callable (a lambda may capture the op's inputs by reference).
+class ForwardRule {
+ public:
+  using Signature = Tensor(const Tangents& tangents, const Tensor& output);
+  // Refers to rule, which must outlive this object (a lambda written in the call to record() does).
+  template <class Rule>
+    requires(!std::is_same_v<std::remove_cvref_t<Rule>, ForwardRule> &&
+             std::is_invocable_r_v<Tensor, const Rule&, const Tangents&, const Tensor&>)
+  ForwardRule(const Rule& rule)  // NOLINT(google-explicit-constructor): lambdas convert implicitly
+      : rule_(&rule), call_([](const void* r, const Tangents& t, const Tensor& y) -> Tensor {
+          return (*static_cast<const Rule*>(r))(t, y);
+        }) {}
+  // Runs the rule.
+  Tensor operator()(const Tangents& tangents, const Tensor& output) const { return call_(rule_, tangents, output); }
+
+ private:
+  const void* rule_;
+  Tensor (*call_)(const void*, const Tangents&, const Tensor&);
+};
 
 // One recorded op: its inputs' gradient edges and the map from its output's gradient to its inputs' gradients.
 class Node : public std::enable_shared_from_this<Node> {
@@ -66,6 +96,9 @@ class Node : public std::enable_shared_from_this<Node> {
 
   // Called by record(): remember the output's metadata and, if asked, its data.
   void set_output(const Tensor& output, bool save_data);
+  // Called by record() in forward mode: the saved output (when there is one) carries `tangent`'s
+  // values, so a backward pass through this node propagates tangents (forward over reverse).
+  void set_output_tangent(const Tensor& tangent);
 
  protected:
   std::string name_;
@@ -105,12 +138,20 @@ std::shared_ptr<Node> grad_accumulator(const Tensor& leaf);
 // The node that receives the gradient of `tensor`: its grad_fn, or its accumulator for a leaf.
 std::shared_ptr<Node> gradient_edge(const Tensor& tensor);
 
-// Records `output` as produced by op `name` from `inputs` when grad mode is on
-// and some input requires grad; otherwise returns `output` untouched. Also the
-// anomaly-mode check point for forward values.
+// Records `output` as produced by op `name` from `inputs`. Reverse mode: when grad mode is on and some
+// input requires grad, a Node with `backward` becomes output's grad_fn. Forward mode: when some input
+// carries tangents, `forward` gives the output's tangents. Otherwise returns `output` untouched. Also
+// the anomaly-mode check point for forward values.
+Tensor record(std::string_view name, Tensor output, std::initializer_list<Tensor> inputs, ForwardRule forward,
+              Node::BackwardFn backward, bool save_output = false);
+// record() for inputs held in a vector.
+Tensor record(std::string_view name, Tensor output, const std::vector<Tensor>& inputs, ForwardRule forward,
+              Node::BackwardFn backward, bool save_output = false);
+// record() for an op with no forward-mode rule (a user's custom op): an input that carries tangents is
+// an error naming the op.
 Tensor record(std::string_view name, Tensor output, std::initializer_list<Tensor> inputs, Node::BackwardFn backward,
               bool save_output = false);
-// record() for inputs held in a vector.
+// The same for inputs held in a vector.
 Tensor record(std::string_view name, Tensor output, const std::vector<Tensor>& inputs, Node::BackwardFn backward,
               bool save_output = false);
 

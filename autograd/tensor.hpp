@@ -42,6 +42,10 @@ struct TensorImpl {
   std::shared_ptr<Node> grad_fn;         // the node that produced this tensor; null for leaves
   std::weak_ptr<Node> grad_accumulator;  // leaves: the node that accumulates into `grad`
   std::vector<TensorHook> hooks;         // leaves only; a non-leaf's hooks live on its grad_fn
+
+  // Forward mode (autograd/forward_mode.hpp): the tangents [T, *shape] this value carries, T of them
+  // stacked along a leading dim; null when it carries none (all its tangents are zero).
+  std::shared_ptr<TensorImpl> tangent;
 };
 
 // A shared handle to a TensorImpl; copies share the tensor, and a default-constructed one is undefined.

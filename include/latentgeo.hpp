@@ -28,6 +28,7 @@
 #include "autograd/engine.hpp"
 #include "autograd/error.hpp"
 #include "autograd/factory.hpp"
+#include "autograd/forward_mode.hpp"
 #include "autograd/functional.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/gradcheck.hpp"

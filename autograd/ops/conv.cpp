@@ -25,9 +25,15 @@
 // The kernels (backend/cpu/convolution.cpp) run im2col + GEMM over chunks of the batch. Measured on
 // the conv AE (batch 128, 1 thread) against the earlier composites of unfold/fold and matmul: see
 // Note [convolution kernels] in docs/notes.md.
+//
+// Forward rules. The same bilinearity gives d C(x, w) = C(dx, w) + C(x, dw) + db, and likewise for the
+// others. The T tangents of an image batch [T, N, C, H, W] are folded into one batch of T N images; the
+// T tangents of a weight [T, Cout, Cin, kh, kw] become T Cout output channels of one convolution.
 #include "autograd/ops/conv.hpp"
 
+#include "autograd/forward_mode.hpp"
 #include "autograd/grad_mode.hpp"
+#include "autograd/ops/join.hpp"
 #include "autograd/ops/op_helpers.hpp"
 #include "autograd/ops/reduce.hpp"
 #include "autograd/ops/view.hpp"
@@ -133,6 +139,32 @@ TransposedSizes transposed_sizes(const Tensor& x, const Window2d& window, Pair o
   return sizes;
 }
 
+// Tangents [T, N, rest...] of a batch, folded to [T N, rest...] so an op of batches applies to all.
+Tensor fold_tangent_batch(const Tensor& tangent) {
+  Shape shape{tangent.size(0) * tangent.size(1)};
+  shape.insert(shape.end(), tangent.shape().begin() + 2, tangent.shape().end());
+  return reshape(tangent, shape);
+}
+
+// The inverse of fold_tangent_batch: [T N, rest...] back to [T, N, rest...].
+Tensor unfold_tangent_batch(const Tensor& folded, std::int64_t count) {
+  Shape shape{count, folded.size(0) / count};
+  shape.insert(shape.end(), folded.shape().begin() + 1, folded.shape().end());
+  return reshape(folded, shape);
+}
+
+// The bias tangents [T, C] as [T, 1, C, 1, 1], broadcasting over a batch of images' tangents.
+Tensor bias_tangent(const Tensor& tangent) {
+  return reshape(tangent, {tangent.size(0), 1, tangent.size(1), 1, 1});
+}
+
+// [N, T C, H, W] (T tangents' channels side by side) as the tangents [T, N, C, H, W].
+Tensor channels_to_tangents(const Tensor& side_by_side, std::int64_t count) {
+  const std::int64_t batch = side_by_side.size(0), channels = side_by_side.size(1) / count;
+  return permute(reshape(side_by_side, {batch, count, channels, side_by_side.size(2), side_by_side.size(3)}),
+                 {1, 0, 2, 3, 4});
+}
+
 }  // namespace
 
 Tensor detail::unfold(const Tensor& x, const Window2d& window) {
@@ -142,7 +174,10 @@ Tensor detail::unfold(const Tensor& x, const Window2d& window) {
   const Tensor buffer = empty({taps, x.shape()[0], positions[0] * positions[1]}, x.dtype(), x.device());
   const Tensor columns = permute(buffer, {1, 0, 2});
   kernel::im2col(x, window, columns);
-  return record("unfold", columns, {x}, [size = spatial_size(x), window](const Tensor& g, const Tensor&,
+  const auto forward = [&window](const Tangents& t, const Tensor&) {
+    return unfold_tangent_batch(detail::unfold(fold_tangent_batch(t[0]), window), t[0].size(0));
+  };
+  return record("unfold", columns, {x}, forward, [size = spatial_size(x), window](const Tensor& g, const Tensor&,
                                                                           const NeedsGrad&) -> Grads {
     return {detail::fold(g, size, window)};
   });
@@ -158,7 +193,10 @@ Tensor detail::fold(const Tensor& columns, Pair output_size, const Window2d& win
   Tensor image = empty({columns.shape()[0], columns.shape()[1] / area, output_size[0], output_size[1]},
                        columns.dtype(), columns.device());
   kernel::col2im(columns, window, image);
-  return record("fold", image, {columns}, [window](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
+  const auto forward = [&window, output_size](const Tangents& t, const Tensor&) {
+    return unfold_tangent_batch(detail::fold(fold_tangent_batch(t[0]), output_size, window), t[0].size(0));
+  };
+  return record("fold", image, {columns}, forward, [window](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
     return {detail::unfold(g, window)};
   });
 }
@@ -187,7 +225,20 @@ Tensor detail::conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
   const Pair positions = detail::sliding_positions("conv2d", x.shape(), window);
   Tensor out = empty({x.shape()[0], weight.shape()[0], positions[0], positions[1]}, x.dtype(), x.device());
   kernel::conv2d(x, weight, bias, window, out);
-  return record("conv2d", out, {x, weight, bias},
+  const auto forward = [&](const Tangents& t, const Tensor&) {
+    Tensor tangent;
+    if (t[0].defined())
+      tangent = unfold_tangent_batch(detail::conv2d(fold_tangent_batch(t[0]), weight, {}, window), t[0].size(0));
+    if (t[1].defined()) {
+      // The T weight tangents as T Cout output channels of one convolution of x.
+      const std::int64_t count = t[1].size(0);
+      const Tensor stacked = reshape(t[1], {count * weight.size(0), weight.size(1), weight.size(2), weight.size(3)});
+      tangent = add_tangents(tangent, channels_to_tangents(detail::conv2d(x, stacked, {}, window), count));
+    }
+    if (t.size() > 2 && t[2].defined()) tangent = add_tangents(tangent, bias_tangent(t[2]));
+    return tangent;
+  };
+  return record("conv2d", out, {x, weight, bias}, forward,
                 [sx = SavedTensor(x), sw = SavedTensor(weight), size = spatial_size(x), window](
                     const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
                   const Tensor& w = sw.get("conv2d");
@@ -220,7 +271,23 @@ Tensor detail::conv_transpose2d(const Tensor& x, const Tensor& weight, const Ten
     kernel::copy(part, narrow(narrow(out, 2, 0, folded[0]), 3, 0, folded[1]));
     if (bias.defined()) kernel::binary(kernel::Binary::add, out, reshape(bias, {1, out_channels, 1, 1}), out);
   }
-  return record("conv_transpose2d", out, {x, weight, bias},
+  const auto forward = [&](const Tangents& t, const Tensor&) {
+    Tensor tangent;
+    if (t[0].defined())
+      tangent = unfold_tangent_batch(
+          detail::conv_transpose2d(fold_tangent_batch(t[0]), weight, {}, window, output_padding), t[0].size(0));
+    if (t[1].defined()) {
+      // The T weight tangents [T, Cin, Cout, kh, kw] as T Cout output channels: [Cin, T Cout, kh, kw].
+      const std::int64_t count = t[1].size(0);
+      const Tensor stacked = reshape(permute(t[1], {1, 0, 2, 3, 4}),
+                                     {weight.size(0), count * weight.size(1), weight.size(2), weight.size(3)});
+      tangent = add_tangents(
+          tangent, channels_to_tangents(detail::conv_transpose2d(x, stacked, {}, window, output_padding), count));
+    }
+    if (t.size() > 2 && t[2].defined()) tangent = add_tangents(tangent, bias_tangent(t[2]));
+    return tangent;
+  };
+  return record("conv_transpose2d", out, {x, weight, bias}, forward,
                 [sx = SavedTensor(x), sw = SavedTensor(weight), folded, window](
                     const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
                   // Only the windows' part of the output depends on x and the weight.
@@ -229,8 +296,10 @@ Tensor detail::conv_transpose2d(const Tensor& x, const Tensor& weight, const Ten
                   const Tensor& w = sw.get("conv_transpose2d");
                   // The bias gradient first, while g is still in cache from the op that made it.
                   Tensor db = needs.size() > 2 && needs[2] ? sum(g, {0, 2, 3}) : Tensor{};
-                  if (!grad_mode_enabled() && needs[0] && needs[1]) {
-                    // No graph is being recorded: one kernel reads the windows' columns once for both.
+                  const bool tangents = has_tangents(windows) || has_tangents(input) || has_tangents(w);
+                  if (!grad_mode_enabled() && !tangents && needs[0] && needs[1]) {
+                    // No graph is being recorded and no tangents carried (forward over reverse): one kernel
+                    // reads the windows' columns once for both.
                     Tensor dx = empty(input.shape(), input.dtype(), input.device());
                     Tensor dw = empty(w.shape(), w.dtype(), w.device());
                     kernel::conv2d_and_weight(windows, w, input, window, dx, dw);
@@ -261,7 +330,20 @@ Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bia
 Tensor detail::conv2d_weight(const Tensor& x, const Tensor& grad_output, const Window2d& window) {
   Tensor out = empty({grad_output.shape()[1], x.shape()[1], window.kernel_h, window.kernel_w}, x.dtype(), x.device());
   kernel::conv2d_weight(x, grad_output, window, out);
-  return record("conv2d_weight", out, {x, grad_output},
+  // Bilinear: d W(x, g) = W(dx, g) + W(x, dg), one weight-shaped result per tangent (rare in practice: a
+  // forward-over-reverse pass through a convolution's backward), so a loop over the T tangents.
+  const auto forward = [&](const Tangents& t, const Tensor&) {
+    const std::int64_t count = (t[0].defined() ? t[0] : t[1]).size(0);
+    std::vector<Tensor> each;
+    for (std::int64_t i = 0; i < count; ++i) {
+      Tensor d;
+      if (t[0].defined()) d = detail::conv2d_weight(select(t[0], 0, i), grad_output, window);
+      if (t[1].defined()) d = add_tangents(d, detail::conv2d_weight(x, select(t[1], 0, i), window));
+      each.push_back(d);
+    }
+    return stack(each, 0);
+  };
+  return record("conv2d_weight", out, {x, grad_output}, forward,
                 [sx = SavedTensor(x), sg = SavedTensor(grad_output), size = spatial_size(x), window](
                     const Tensor& h, const Tensor&, const NeedsGrad& needs) -> Grads {
                   // <conv2d_weight(x, g), h> = <conv2d(x, h), g>: bilinear, so each derivative is a convolution.

@@ -29,10 +29,26 @@
 //                   in (Qbar, Rbar), so each node applies the formula with the
 //                   other output's gradient zero, and the two parts add up.
 //
+// Forward rules (forward_mode.hpp; dX is the tangent of X, each batched over the leading tangent dim T):
+//   cholesky          dL = L Phi(L^{-1} sym(dA) L^{-T}): from dA = dL L^T + L dL^T, L^{-1} dL is lower
+//                     triangular and L^{-1} dA L^{-T} is it plus its transpose, so Phi takes it back.
+//                     sym(dA), as the backward: the derivative along symmetric changes of A.
+//   solve             dX = A^{-1} (dB - dA X)            (differentiate A X = B)
+//   triangular_solve  dX = T^{-1} (dB - dT X), dT masked to the triangle the forward reads
+//   inverse           dY = -Y dA Y
+//   det               d det = det tr(A^{-1} dA)          slogdet: d log|det| = tr(A^{-1} dA)
+//   qr                C = Q^T dA R^{-1} = Q^T dQ + dR R^{-1}: the first term is antisymmetric, the second
+//                     upper triangular, so with Omega = tril(C, -1) - tril(C, -1)^T (Walter & Lehmann 2018)
+//                       dR = (C - Omega) R,   dQ = dA R^{-1} - Q (C - Omega).
+// A solve's right-hand side carries T tangents [T, ..., n, k]; the solves take them as T k columns of
+// one [..., n, T k] right-hand side (fold_columns), one factorisation for all of them.
+//
 // LAPACK refuses NaN and inf, so an input holding one is a ValueError naming the op.
 #include <sstream>
 #include <string>
+#include <utility>
 
+#include "autograd/forward_mode.hpp"
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/linalg_checks.hpp"
 #include "autograd/ops/linalg.hpp"
@@ -97,6 +113,39 @@ Tensor qr_backward(const Tensor& q, const Tensor& r, const Tensor& q_grad, const
   return times_inverse_transpose_of_upper(left, r);
 }
 
+// Tangents [T, ..., n, k] as one right-hand side [..., n, T k]: tangent t's k columns side by side.
+Tensor fold_columns(const Tensor& tangents) {
+  const std::int64_t rank = tangents.dim(), count = tangents.size(0);
+  Shape order;  // [..., n, T, k]
+  for (std::int64_t d = 1; d < rank - 1; ++d) order.push_back(d);
+  order.insert(order.end(), {0, rank - 1});
+  Shape shape(tangents.shape().begin() + 1, tangents.shape().end() - 1);
+  shape.push_back(count * tangents.size(-1));
+  return reshape(permute(tangents, order), shape);
+}
+
+// The inverse of fold_columns: [..., n, T k] back to [T, ..., n, k].
+Tensor unfold_columns(const Tensor& folded, std::int64_t count) {
+  const std::int64_t rank = folded.dim() + 1;
+  Shape shape(folded.shape().begin(), folded.shape().end() - 1);
+  shape.insert(shape.end(), {count, folded.size(-1) / count});
+  Shape order{rank - 2};  // T first, then the rest in place
+  for (std::int64_t d = 0; d < rank; ++d)
+    if (d != rank - 2) order.push_back(d);
+  return permute(reshape(folded, shape), order);
+}
+
+// `solver`(M) = M^{-1} B for each of the T right-hand sides B of `tangents` [T, ..., n, k], in one call.
+template <class Solver>
+Tensor solve_each(const Tensor& tangents, const Solver& solver) {
+  return unfold_columns(solver(fold_columns(tangents)), tangents.size(0));
+}
+
+// tr(A^{-1} dA) for each tangent dA of `tangents` [T, ..., n, n]: [T, ...].
+Tensor trace_of_solved(const Tensor& a, const Tensor& tangents) {
+  return trace(solve_each(tangents, [&a](const Tensor& b) { return solve(a, b); }));
+}
+
 }  // namespace
 
 Tensor cholesky(const Tensor& a) {
@@ -107,8 +156,16 @@ Tensor cholesky(const Tensor& a) {
   if (status.matrix >= 0)
     fail<ValueError>("cholesky", which_matrix(a.shape(), status.matrix), " is not positive definite (leading minor ",
                      status.info, ")");
+  const auto forward = [](const Tangents& t, const Tensor& factor) {
+    // M = L^{-1} sym(dA) L^{-T} = L^{-1} (L^{-1} sym(dA))^T, by two triangular solves over all T tangents.
+    const auto lower_solve = [&factor](const Tensor& b) { return triangular_solve(factor, b, false); };
+    const Tensor half = solve_each(symmetric_part(t[0]), lower_solve);
+    Tensor phi = tril(solve_each(matrix_transpose(half), lower_solve));
+    phi = phi - 0.5 * diag_embed(diagonal(phi));
+    return matmul(factor, phi);
+  };
   return record(
-      "cholesky", l, {a},
+      "cholesky", l, {a}, forward,
       [](const Tensor& l_grad, const Tensor& factor, const NeedsGrad&) -> Grads {
         Tensor p = tril(matmul(matrix_transpose(factor), l_grad));
         p = p - 0.5 * diag_embed(diagonal(p));  // Phi
@@ -131,8 +188,13 @@ Tensor solve(const Tensor& a, const Tensor& b) {
   check_invertible("solve", a, kernel::lu_factor(a, lu, pivots));
   Tensor x = empty(b.shape(), b.dtype(), b.device());
   if (n > 0) kernel::lu_solve(lu, pivots, b, x);
+  const auto forward = [&a](const Tangents& t, const Tensor& solution) {
+    Tensor rhs = t[1];
+    if (t[0].defined()) rhs = t[1].defined() ? t[1] - matmul(t[0], solution) : -matmul(t[0], solution);
+    return solve_each(rhs, [&a](const Tensor& folded) { return solve(a, folded); });
+  };
   return record(
-      "solve", x, {a, b},
+      "solve", x, {a, b}, forward,
       [saved = SavedTensor(a)](const Tensor& g, const Tensor& solution, const NeedsGrad& needs) -> Grads {
         const Tensor b_grad = solve(matrix_transpose(saved.get("solve")), g);
         return {needs[0] ? -matmul(b_grad, matrix_transpose(solution)) : Tensor{}, b_grad};
@@ -150,8 +212,18 @@ Tensor triangular_solve(const Tensor& t, const Tensor& b, bool upper, bool unit_
   if (status.matrix >= 0)
     fail<ValueError>("triangular_solve", which_matrix(t.shape(), status.matrix), " is singular (T[", status.info - 1,
                      ", ", status.info - 1, "] is zero)");
+  const auto forward = [&t, upper, unit_diagonal](const Tangents& tangents, const Tensor& solution) {
+    Tensor rhs = tangents[1];
+    if (tangents[0].defined()) {
+      // Only the triangle the kernel reads moves T (its diagonal too, unless it is taken as ones).
+      const std::int64_t skip_diagonal = unit_diagonal ? 1 : 0;
+      const Tensor moved = upper ? triu(tangents[0], skip_diagonal) : tril(tangents[0], -skip_diagonal);
+      rhs = rhs.defined() ? rhs - matmul(moved, solution) : -matmul(moved, solution);
+    }
+    return solve_each(rhs, [&](const Tensor& folded) { return triangular_solve(t, folded, upper, unit_diagonal); });
+  };
   return record(
-      "triangular_solve", x, {t, b},
+      "triangular_solve", x, {t, b}, forward,
       [saved = SavedTensor(t), upper, unit_diagonal](const Tensor& g, const Tensor& solution,
                                                      const NeedsGrad& needs) -> Grads {
         // T^T's upper triangle is T's lower one.
@@ -182,6 +254,7 @@ Tensor inverse(const Tensor& a) {
   }
   return record(
       "inverse", y, {a},
+      [](const Tangents& t, const Tensor& inverse_of_a) { return -matmul(matmul(inverse_of_a, t[0]), inverse_of_a); },
       [](const Tensor& g, const Tensor& inverse_of_a, const NeedsGrad&) -> Grads {
         const Tensor transposed = matrix_transpose(inverse_of_a);
         return {-matmul(matmul(transposed, g), transposed)};
@@ -198,6 +271,7 @@ SignLogDet slogdet(const Tensor& a) {
   Tensor sign = empty(batch, a.dtype(), a.device()), logabsdet = empty(batch, a.dtype(), a.device());
   kernel::lu_slogdet(lu, pivots, sign, logabsdet);
   logabsdet = record("slogdet", logabsdet, {a},
+                     [&a](const Tangents& t, const Tensor&) { return trace_of_solved(a, t[0]); },
                      [saved = SavedTensor(a)](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                        return {per_matrix(g) * matrix_transpose(inverse(saved.get("slogdet")))};
                      });
@@ -216,6 +290,7 @@ Tensor det(const Tensor& a) {
   kernel::binary(kernel::Binary::mul, d, sign, d);  // det A
   return record(
       "det", d, {a},
+      [&a](const Tangents& t, const Tensor& determinant) { return trace_of_solved(a, t[0]) * determinant; },
       [saved = SavedTensor(a)](const Tensor& g, const Tensor& determinant, const NeedsGrad&) -> Grads {
         return {per_matrix(g * determinant) * matrix_transpose(inverse(saved.get("det")))};
       },
@@ -244,8 +319,24 @@ QR qr(const Tensor& a) {
     r = reshape(r_all, r_shape);
   }
   // The Q node rebuilds R as triu(Q^T A), the R node keeps Q: neither holds its own output.
+  // Forward: both rules compute C - Omega (header comment) from recorded values of Q and R, so that
+  // reverse mode through the tangents sees how Q and R depend on A.
+  const auto upper_part_of_c = [](const Tensor& q_value, const Tensor& r_value, const Tensor& da) {
+    // dA R^{-1} = (R^{-T} dA^T)^T, R^T lower triangular; C = Q^T (dA R^{-1}).
+    const auto lower_solve = [&r_value](const Tensor& b) {
+      return triangular_solve(matrix_transpose(r_value), b, false);
+    };
+    const Tensor da_r = matrix_transpose(solve_each(matrix_transpose(da), lower_solve));
+    const Tensor c = matmul(matrix_transpose(q_value), da_r);
+    const Tensor strict = tril(c, -1);
+    return std::pair{da_r, c - (strict - matrix_transpose(strict))};  // dA R^{-1} and C - Omega
+  };
   q = record(
       "qr", q, {a},
+      [&a, &upper_part_of_c](const Tangents& t, const Tensor& q_out) {
+        const auto [da_r, upper_c] = upper_part_of_c(q_out, triu(matmul(matrix_transpose(q_out), a)), t[0]);
+        return da_r - matmul(q_out, upper_c);
+      },
       [saved = SavedTensor(a)](const Tensor& q_grad, const Tensor& q_out, const NeedsGrad&) -> Grads {
         const Tensor r_again = triu(matmul(matrix_transpose(q_out), saved.get("qr")));
         return {qr_backward(q_out, r_again, q_grad, Tensor{})};
@@ -253,6 +344,9 @@ QR qr(const Tensor& a) {
       true);
   r = record(
       "qr", r, {a},
+      [&q, &upper_part_of_c](const Tangents& t, const Tensor& r_out) {
+        return matmul(upper_part_of_c(q, r_out, t[0]).second, r_out);
+      },
       [saved_q = SavedTensor(q)](const Tensor& r_grad, const Tensor& r_out, const NeedsGrad&) -> Grads {
         return {qr_backward(saved_q.get("qr"), r_out, Tensor{}, r_grad)};
       },

@@ -1,5 +1,8 @@
+// Indexing ops. The forward rules apply the same op to the tangents, one dim further along (the leading
+// tangent dim), with gather/scatter indices repeated over it.
 #include "autograd/ops/indexing.hpp"
 
+#include "autograd/forward_mode.hpp"
 #include "autograd/ops/op_helpers.hpp"
 #include "autograd/ops/view.hpp"
 
@@ -25,6 +28,16 @@ void check_gather_shapes(std::string_view op, const Tensor& x, std::int64_t dim,
                       " is larger than input ", shape_str(x.shape()), " in dim ", d);
 }
 
+// index [s...] repeated over the leading tangent dim: [count, s...].
+Tensor repeated_index(const Tensor& index, std::int64_t count) {
+  return contiguous(expand(unsqueeze(index, 0), tangent_shape(count, index.shape())));
+}
+
+// base's tangents, or zeros of its tangents' shape when it carries none.
+Tensor tangents_or_zeros(const Tensor& tangent, std::int64_t count, const Tensor& base) {
+  return tangent.defined() ? tangent : zeros(tangent_shape(count, base.shape()), base.dtype(), base.device());
+}
+
 }  // namespace
 
 Tensor index_select(const Tensor& x, std::int64_t dim, const Tensor& index) {
@@ -37,7 +50,8 @@ Tensor index_select(const Tensor& x, std::int64_t dim, const Tensor& index) {
   shape[dim] = index.numel();
   Tensor out = empty(shape, x.dtype(), x.device());
   kernel::index_select(x, dim, index, out);
-  return record("index_select", out, {x}, [from = x.shape(), dim, index](const Tensor& g, const Tensor&,
+  const auto forward = [dim, &index](const Tangents& t, const Tensor&) { return index_select(t[0], dim + 1, index); };
+  return record("index_select", out, {x}, forward, [from = x.shape(), dim, index](const Tensor& g, const Tensor&,
                                                                          const NeedsGrad&) -> Grads {
     return {index_add(zeros(from, g.dtype(), g.device()), dim, index, g)};
   });
@@ -56,7 +70,11 @@ Tensor index_add(const Tensor& base, std::int64_t dim, const Tensor& index, cons
                     " does not match ", shape_str(expected), " (base ", shape_str(base.shape()), ")");
   Tensor out = clone(base.detach());
   kernel::index_add(out, dim, index, source);
-  return record("index_add", out, {base, source}, [dim, index](const Tensor& g, const Tensor&,
+  const auto forward = [&base, dim, &index](const Tangents& t, const Tensor&) {
+    if (!t[1].defined()) return t[0];
+    return index_add(tangents_or_zeros(t[0], t[1].size(0), base), dim + 1, index, t[1]);
+  };
+  return record("index_add", out, {base, source}, forward, [dim, index](const Tensor& g, const Tensor&,
                                                                const NeedsGrad& needs) -> Grads {
     return {needs[0] ? g : Tensor{}, needs[1] ? index_select(g, dim, index) : Tensor{}};
   });
@@ -73,7 +91,10 @@ Tensor gather(const Tensor& x, std::int64_t dim, const Tensor& index) {
   } else {
     kernel::gather(x, dim, index, out);
   }
-  return record("gather", out, {x}, [from = x.shape(), dim, index](const Tensor& g, const Tensor&,
+  const auto forward = [&x, dim, &index](const Tangents& t, const Tensor&) {
+    return x.dim() == 0 ? t[0] : gather(t[0], dim + 1, repeated_index(index, t[0].size(0)));
+  };
+  return record("gather", out, {x}, forward, [from = x.shape(), dim, index](const Tensor& g, const Tensor&,
                                                                    const NeedsGrad&) -> Grads {
     return {scatter_add(zeros(from, g.dtype(), g.device()), dim, index, g)};
   });
@@ -93,7 +114,12 @@ Tensor scatter_add(const Tensor& base, std::int64_t dim, const Tensor& index, co
   } else {
     kernel::scatter_add(out, dim, index, source);
   }
-  return record("scatter_add", out, {base, source}, [dim, index](const Tensor& g, const Tensor&,
+  const auto forward = [&base, dim, &index](const Tangents& t, const Tensor&) {
+    if (!t[1].defined() || base.dim() == 0) return add_tangents(t[0], t[1]);
+    const std::int64_t count = t[1].size(0);
+    return scatter_add(tangents_or_zeros(t[0], count, base), dim + 1, repeated_index(index, count), t[1]);
+  };
+  return record("scatter_add", out, {base, source}, forward, [dim, index](const Tensor& g, const Tensor&,
                                                                  const NeedsGrad& needs) -> Grads {
     return {needs[0] ? g : Tensor{}, needs[1] ? gather(g, dim, index) : Tensor{}};
   });

@@ -1,7 +1,9 @@
 // cat: each input is copied into its slice of the output; its gradient is that
-// slice of g (narrow). stack = cat of unsqueezed inputs.
+// slice of g (narrow). stack = cat of unsqueezed inputs. cat's forward rule is the cat of the
+// tangents (zeros for an input that carries none) along the same dim.
 #include "autograd/ops/join.hpp"
 
+#include "autograd/forward_mode.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/ops/op_helpers.hpp"
 #include "autograd/ops/view.hpp"
@@ -36,7 +38,16 @@ Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) {
       offset += t.shape()[dim];
     }
   }
-  return record("cat", out, tensors, [dim, sizes](const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
+  const auto forward = [&tensors, dim](const Tangents& t, const Tensor& y) {
+    std::int64_t count = 0;
+    for (const Tensor& tangent : t)
+      if (tangent.defined()) count = tangent.size(0);
+    std::vector<Tensor> parts;
+    for (std::size_t i = 0; i < t.size(); ++i)
+      parts.push_back(t[i].defined() ? t[i] : zeros(tangent_shape(count, tensors[i].shape()), y.dtype(), y.device()));
+    return cat(parts, dim + 1);
+  };
+  return record("cat", out, tensors, forward, [dim, sizes](const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
     Grads grads;
     std::int64_t offset = 0;
     for (std::size_t i = 0; i < sizes.size(); ++i) {

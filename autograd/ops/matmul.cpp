@@ -1,8 +1,11 @@
 // Products. For C = A B:  dA = G B^T,  dB = A^T G. The transposes are views,
 // which the GEMM kernel hands to BLAS as transpose flags (no copy).
 // linear: Y = X W^T + b (rows of X):  dX = G W,  dW = G^T X,  db = sum of G's rows.
+// Forward rules (product rule, tangents batched over a leading dim T): d(A B) = dA B + A dB;
+// d linear = dX W^T + X dW^T + db. Each term is one GEMM over all T tangents at once.
 #include "autograd/ops/matmul.hpp"
 
+#include "autograd/forward_mode.hpp"
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/op_helpers.hpp"
 #include "autograd/ops/reduce.hpp"
@@ -35,6 +38,14 @@ Tensor product_like(const Tensor& l, const Tensor& r, const Tensor& like) {
   return transposed ? transpose(mm(transpose(r, 0, 1), transpose(l, 0, 1)), 0, 1) : mm(l, r);
 }
 
+// a [m, k] times each of the T matrices of t [T, k, n]: [T, m, n] by one GEMM, a [k, T n] matrix made
+// of t's slices side by side (matmul would broadcast a and run T small GEMMs).
+Tensor times_each(const Tensor& a, const Tensor& t) {
+  const std::int64_t count = t.size(0), k = t.size(1), n = t.size(2);
+  const Tensor side_by_side = reshape(permute(t, {1, 0, 2}), {k, count * n});
+  return permute(reshape(mm(a, side_by_side), {a.size(0), count, n}), {1, 0, 2});
+}
+
 }  // namespace
 
 Tensor mm(const Tensor& a, const Tensor& b) {
@@ -44,7 +55,10 @@ Tensor mm(const Tensor& a, const Tensor& b) {
   if (a.shape()[1] != b.shape()[0]) inner_mismatch("mm", a, b, a.shape()[1], b.shape()[0]);
   Tensor out = empty({a.shape()[0], b.shape()[1]}, a.dtype(), a.device());
   kernel::gemm(a, b, out);
-  return record("mm", out, {a, b}, [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g, const Tensor&,
+  const auto forward = [&a, &b](const Tangents& t, const Tensor&) {
+    return add_tangents(t[0].defined() ? matmul(t[0], b) : t[0], t[1].defined() ? times_each(a, t[1]) : t[1]);
+  };
+  return record("mm", out, {a, b}, forward, [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g, const Tensor&,
                                                                                const NeedsGrad& needs) -> Grads {
     const Tensor& x = sa.get("mm");
     const Tensor& y = sb.get("mm");
@@ -64,7 +78,10 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
     NoGradGuard no_grad;
     for (std::int64_t i = 0; i < batch; ++i) kernel::gemm(select(a, 0, i), select(b, 0, i), select(out, 0, i));
   }
-  return record("bmm", out, {a, b}, [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g, const Tensor&,
+  const auto forward = [&a, &b](const Tangents& t, const Tensor&) {
+    return add_tangents(t[0].defined() ? matmul(t[0], b) : t[0], t[1].defined() ? matmul(a, t[1]) : t[1]);
+  };
+  return record("bmm", out, {a, b}, forward, [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g, const Tensor&,
                                                                                const NeedsGrad& needs) -> Grads {
     return {needs[0] ? bmm(g, transpose(sb.get("bmm"), 1, 2)) : Tensor{},
             needs[1] ? bmm(transpose(sa.get("bmm"), 1, 2), g) : Tensor{}};
@@ -123,8 +140,14 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
     if (with_bias) grads.push_back(db);
     return grads;
   };
-  if (bias.defined()) return record("linear", out, {x, weight, bias}, std::move(backward));
-  return record("linear", out, {x, weight}, std::move(backward));
+  const auto forward = [&x, &weight](const Tangents& t, const Tensor& y) {
+    Tensor tangent = t[0].defined() ? linear(t[0], weight) : t[0];
+    if (t[1].defined()) tangent = add_tangents(tangent, times_each(x, transpose(t[1], 1, 2)));
+    if (t.size() > 2 && t[2].defined()) tangent = add_tangents(tangent, lift_tangent(t[2], y.dim()));
+    return tangent;
+  };
+  if (bias.defined()) return record("linear", out, {x, weight, bias}, forward, std::move(backward));
+  return record("linear", out, {x, weight}, forward, std::move(backward));
 }
 
 Tensor matmul(const Tensor& a, const Tensor& b) {
@@ -144,7 +167,8 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     // [..., m, k] @ [k, n]: fold the batch into the rows, one GEMM.
     Shape out_shape(a.shape().begin(), a.shape().end() - 1);
     out_shape.push_back(n);
-    return reshape(mm(reshape(a, {-1, ka}), b), out_shape);
+    const std::int64_t rows = numel_of(Shape(a.shape().begin(), a.shape().end() - 1));  // not -1: k may be 0
+    return reshape(mm(reshape(a, {rows, ka}), b), out_shape);
   }
   const Shape batch_a(a.shape().begin(), a.shape().end() - 2);
   const Shape batch_b(b.shape().begin(), b.shape().end() - 2);

@@ -35,8 +35,19 @@
 //     The block exponential is matrix_exp itself, so the backward is differentiable (second order).
 //     L is linear in E, so G is scaled to unit largest entry first and the result scaled back: the
 //     block's norm, hence the number of squarings, does not grow with the size of G.
+//
+// Forward rules (forward_mode.hpp): the tangent of f(A) is the Frechet derivative itself, L(A, dA).
+//   sqrtm, logm, expm: L(A, dA) = V (D ∘ (V^T sym(dA) V)) V^T, which is the backward's map B(A, dA)
+//     (L is self-adjoint), so the rule calls the backward's node: its reverse mode is the exact
+//     second-order formula above, and reverse over forward stays exact at repeated eigenvalues.
+//   Their backward nodes B(A, G): linear in G, so dB = B(A, dG); along dA the second-order formula
+//     read forwards (its Abar is the adjoint of this): with G~ = V^T sym(G) V, D~ = V^T sym(dA) V,
+//       dB = V E V^T,  E_pq = sum_j f[w_p, w_q, w_j] (D~_pj G~_qj + G~_pj D~_qj).
+//   matrix_exp: dY = L(A, dA), the top-right block of exp([[A, dA], [0, A]]).
+// The T tangents [T, ..., n, n] go through these as a leading batch dim, with A expanded to match.
 #include <cmath>
 
+#include "autograd/forward_mode.hpp"
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/join.hpp"
 #include "autograd/ops/linalg.hpp"
@@ -145,9 +156,24 @@ Tensor frechet_adjoint(const SpectralFunction& f, const Tensor& a, const Tensor&
   Tensor out;
   {
     NoGradGuard no_grad;
+    const detail::ForwardRuleGuard no_tangents;  // the values only: the rule below gives the tangents
     out = from_eigenbasis(v, f.divided(unsqueeze(w, -1), unsqueeze(w, -2)) * in_eigenbasis(v, symmetric_part(g)));
   }
-  return record(f.backward_name, out, {a, g},
+  const auto forward = [&f, &a, &v, &w, &g](const Tangents& t, const Tensor&) {
+    Tensor tangent;
+    if (t[1].defined()) tangent = frechet_adjoint(f, expand(a, t[1].shape()), v, w, t[1]);  // B(A, dG)
+    if (t[0].defined()) {
+      const Tensor g_tilde = in_eigenbasis(v, symmetric_part(g));
+      const Tensor d_tilde = in_eigenbasis(v, symmetric_part(t[0]));
+      // [T, ..., p, q, j]: D~_pj G~_qj + G~_pj D~_qj
+      const Tensor pairs =
+          unsqueeze(d_tilde, -2) * unsqueeze(g_tilde, -3) + unsqueeze(g_tilde, -2) * unsqueeze(d_tilde, -3);
+      const Tensor e = sum(second_divided_differences(f, w) * pairs, {-1});
+      tangent = add_tangents(tangent, from_eigenbasis(v, e));
+    }
+    return tangent;
+  };
+  return record(f.backward_name, out, {a, g}, forward,
                 [f, saved_a = SavedTensor(a), saved_v = SavedTensor(v), saved_w = SavedTensor(w),
                  saved_g = SavedTensor(g)](const Tensor& h, const Tensor&, const NeedsGrad& needs) -> Grads {
                   const Tensor& vectors = saved_v.get(f.backward_name);
@@ -182,14 +208,23 @@ void check_positive_definite(std::string_view op, const Tensor& eigenvalues) {
 // f(A) = V f(w) V^T with the Daleckii-Krein backward (file comment).
 Tensor symmetric_function(const SpectralFunction& f, const Tensor& a) {
   detail::check_matrices(f.name, a, true);
-  const Eigh e = eigh(a);  // recorded when a requires grad: the backward's V and w depend on A
+  Eigh e;
+  {
+    // Recorded when a requires grad: the backward's V and w depend on A. Their tangents are never
+    // read (the rule below works from dA), so eigh's rule is skipped.
+    const detail::ForwardRuleGuard no_tangents;
+    e = eigh(a);
+  }
   if (f.positive_definite) check_positive_definite(f.name, e.eigenvalues);
   Tensor out;
   {
     NoGradGuard no_grad;
     out = from_eigen(e.eigenvectors, f.values(e.eigenvalues));
   }
-  return record(f.name, out, {a},
+  const auto forward = [&f, &a, &e](const Tangents& t, const Tensor&) {
+    return frechet_adjoint(f, expand(a, t[0].shape()), e.eigenvectors, e.eigenvalues, t[0]);  // L(A, dA)
+  };
+  return record(f.name, out, {a}, forward,
                 [f, saved_a = SavedTensor(a), saved_v = SavedTensor(e.eigenvectors),
                  saved_w = SavedTensor(e.eigenvalues)](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   return {frechet_adjoint(f, saved_a.get(f.name), saved_v.get(f.name), saved_w.get(f.name), g)};
@@ -213,7 +248,10 @@ Tensor matrix_exp(const Tensor& a) {
   detail::check_matrices("matrix_exp", a, true);
   Tensor out = empty(a.shape(), a.dtype(), a.device());
   kernel::matrix_exp(a, out);
-  return record("matrix_exp", out, {a},
+  const auto forward = [&a](const Tangents& t, const Tensor&) {
+    return a.numel() == 0 ? Tensor{} : exp_frechet_derivative(expand(a, t[0].shape()), t[0]);
+  };
+  return record("matrix_exp", out, {a}, forward,
                 [saved = SavedTensor(a)](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   const Tensor& x = saved.get("matrix_exp");
                   if (x.numel() == 0) return {zeros_like(g)};

@@ -6,8 +6,11 @@
 //   tril, triu: x times a 0/1 mask, so the gradient is g times the same mask
 //   trace, matrix_transpose, symmetric_part, skew_part: compositions of the above and of
 //   differentiable ops, with no backward of their own
+// Both primitives are linear and act on the last dims, so each forward rule is the op itself applied to
+// the tangents (batched over the leading tangent dim like any other leading dim).
 #include "autograd/ops/linalg.hpp"
 
+#include "autograd/forward_mode.hpp"
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/op_helpers.hpp"
 #include "autograd/ops/reduce.hpp"
@@ -36,7 +39,8 @@ Tensor embed_diagonal(const Tensor& v, std::int64_t rows, std::int64_t cols) {
     NoGradGuard no_grad;
     kernel::copy(v, diagonal(out));
   }
-  return record("diag_embed", out, {v}, [](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
+  const auto forward = [rows, cols](const Tangents& t, const Tensor&) { return embed_diagonal(t[0], rows, cols); };
+  return record("diag_embed", out, {v}, forward, [](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
     return {diagonal(g)};
   });
 }
@@ -59,6 +63,7 @@ Tensor diagonal(const Tensor& x) {
   shape.push_back(std::min(x.shape()[rank - 2], x.shape()[rank - 1]));
   strides.push_back(x.strides()[rank - 2] + x.strides()[rank - 1]);
   return record("diagonal", detail::alias(x, shape, strides, x.offset()), {x},
+                [](const Tangents& t, const Tensor&) { return diagonal(t[0]); },
                 [rows = x.shape()[rank - 2], cols = x.shape()[rank - 1]](const Tensor& g, const Tensor&,
                                                                         const NeedsGrad&) -> Grads {
                   return {embed_diagonal(g, rows, cols)};

@@ -5,12 +5,14 @@
 //   mean_binary_cross_entropy_with_logits(x, t) = sum(max(x, 0) - x t + log1p(e^-|x|)) / n:
 //     dx = (sigmoid(x) - t) g / n,  dt = -x g / n
 // var, std, logsumexp and norm are composites of differentiable ops and have
-// no backward of their own.
+// no backward of their own. Forward rules reduce the tangents over the same dims (shifted by one for
+// the leading tangent dim): sum: sum(dx); max/min along a dim: dx at the arg-extreme index.
 #include "autograd/ops/reduce.hpp"
 
 #include <cmath>
 #include <limits>
 
+#include "autograd/forward_mode.hpp"
 #include "autograd/ops/activation.hpp"
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/indexing.hpp"
@@ -56,6 +58,22 @@ Tensor reduce_values(kernel::Reduce op, const Tensor& x, const std::vector<bool>
   return out;
 }
 
+// The tangent dims of the primal dims flagged for reduction.
+Shape tangent_dims(const std::vector<bool>& flags) {
+  Shape dims;
+  for (std::size_t d = 0; d < flags.size(); ++d)
+    if (flags[d]) dims.push_back(static_cast<std::int64_t>(d) + 1);
+  return dims;
+}
+
+// Tangents [T, shape...] summed over every dim but T: [T].
+Tensor sum_tangent_over_primal_dims(const Tensor& tangent) {
+  if (tangent.dim() == 1) return tangent;
+  Shape dims;
+  for (std::int64_t d = 1; d < tangent.dim(); ++d) dims.push_back(d);
+  return sum(tangent, dims);
+}
+
 }  // namespace
 
 Tensor sum(const Tensor& x, const Shape& dims, bool keepdim) {
@@ -64,7 +82,11 @@ Tensor sum(const Tensor& x, const Shape& dims, bool keepdim) {
   Tensor kept = reduce_values(kernel::Reduce::sum, x, flags);
   Tensor out = keepdim ? kept : view(kept, reduced_shape(x.shape(), flags, false));
   if (!x.is_floating_point()) return out;
-  return record("sum", out, {x}, [from = x.shape(), kept_shape = kept.shape()](const Tensor& g, const Tensor&,
+  const auto forward = [&flags, keepdim](const Tangents& t, const Tensor&) {
+    const Shape reduced = tangent_dims(flags);
+    return reduced.empty() ? t[0] : sum(t[0], reduced, keepdim);
+  };
+  return record("sum", out, {x}, forward, [from = x.shape(), kept_shape = kept.shape()](const Tensor& g, const Tensor&,
                                                                                const NeedsGrad&) -> Grads {
     return {expand(reshape(g, kept_shape), from)};
   });
@@ -116,7 +138,11 @@ Tensor mean_squared_error(const Tensor& a, const Tensor& b) {
   kernel::binary(kernel::Binary::sub, a, b, squares);
   kernel::binary(kernel::Binary::mul, squares, squares, squares);
   const double count = static_cast<double>(a.numel());
-  return record(op, mean_of_all(squares), {a, b}, [sa = SavedTensor(a), sb = SavedTensor(b), count](
+  const auto forward = [&a, &b, count](const Tangents& t, const Tensor&) {
+    const Tensor difference = add_tangents(t[0], t[1].defined() ? -t[1] : t[1]);
+    return sum_tangent_over_primal_dims(difference * ((a - b) * (2.0 / count)));
+  };
+  return record(op, mean_of_all(squares), {a, b}, forward, [sa = SavedTensor(a), sb = SavedTensor(b), count](
                                      const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
     const Tensor da = (sa.get("mean_squared_error") - sb.get("mean_squared_error")) * (g * (2.0 / count));
     return {needs[0] ? da : Tensor{}, needs[1] ? -da : Tensor{}};
@@ -129,7 +155,12 @@ Tensor mean_binary_cross_entropy_with_logits(const Tensor& logits, const Tensor&
   Tensor losses = empty(logits.shape(), logits.dtype(), logits.device());
   kernel::binary(kernel::Binary::bce_with_logits, logits, target, losses);
   const double count = static_cast<double>(logits.numel());
-  return record(op, mean_of_all(losses), {logits, target}, [sx = SavedTensor(logits), st = SavedTensor(target), count](
+  const auto forward = [&logits, &target, count](const Tangents& t, const Tensor&) {
+    const Tensor per_element = add_tangents(t[0].defined() ? t[0] * (sigmoid(logits) - target) : t[0],
+                                            t[1].defined() ? -(t[1] * logits) : t[1]);
+    return sum_tangent_over_primal_dims(per_element * (1.0 / count));
+  };
+  return record(op, mean_of_all(losses), {logits, target}, forward, [sx = SavedTensor(logits), st = SavedTensor(target), count](
                                                const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
     const Tensor& x = sx.get("mean_binary_cross_entropy_with_logits");
     const Tensor scale = g * (1.0 / count);
@@ -182,7 +213,7 @@ ValuesIndices extreme(std::string_view op, kernel::Reduce kind, const Tensor& x,
   const std::int64_t rank = x.dim();
   if (rank == 0) {
     Tensor index = zeros({}, int64, x.device());
-    return {record(op, clone(x).detach(), {x},
+    return {record(op, clone(x).detach(), {x}, [](const Tangents& t, const Tensor&) { return t[0]; },
                    [](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads { return {g}; }),
             index};
   }
@@ -199,7 +230,12 @@ ValuesIndices extreme(std::string_view op, kernel::Reduce kind, const Tensor& x,
     indices = squeeze(indices, dim);
   }
   if (!x.is_floating_point()) return {values, indices};
-  values = record(op, values, {x}, [from = x.shape(), dim, kept_shape, index = indices](
+  const auto forward = [&](const Tangents& t, const Tensor&) {
+    const Tensor index = contiguous(expand(reshape(indices, kept_shape), tangent_shape(t[0].size(0), kept_shape)));
+    const Tensor picked = gather(t[0], dim + 1, index);
+    return keepdim ? picked : squeeze(picked, dim + 1);
+  };
+  values = record(op, values, {x}, forward, [from = x.shape(), dim, kept_shape, index = indices](
                                        const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
     return {scatter_add(zeros(from, g.dtype(), g.device()), dim, reshape(index, kept_shape), reshape(g, kept_shape))};
   });

@@ -38,10 +38,22 @@
 // the gradient returned is finite and treats each such vector as fixed within its eigenspace. Where
 // s_i = 0 the S^-1 terms of a tall or wide A are dropped (no derivative exists there either).
 //
+// Forward rules (forward_mode.hpp), the same formulas read as tangents (Giles 2008; Townsend 2016):
+//   eigh: with E = V^T sym(dA) V (sym as in the backward: the derivative along symmetric changes),
+//       dw = diag(E),  dV = V (F ∘ E),  F as above (column j of dV: sum_i v_i E_ij / (w_j - w_i)).
+//   svd: with P = U^T dA V and F_ij = 1 / (s_j^2 - s_i^2),
+//       ds = diag(P),  dU = U (F ∘ (P S + S P^T)) + (I_m - U U^T) dA V S^-1,
+//                      dV = V (F ∘ (S P + P^T S)) + (I_n - V V^T) dA^T U S^-1,
+//     the last terms only for tall (dU) or wide (dV) A. The brackets are split as in the backward:
+//       (F ∘ (P S + S P^T))_ij = (P + P^T)_ij / (2 (s_j - s_i)) + (P - P^T)_ij / (2 (s_j + s_i)),
+//     and the same with the second term negated for dV; the same masked reciprocals are dropped.
+//   eigvalsh and svdvals are views of these and need no rule of their own.
+//
 // Both decompositions record one node whose output packs all their results into one tensor
 // ([w; V] as [..., n + 1, n], [U; s; V] as [..., m + 1 + n, k]); the results the user sees are views
 // of it. So the backward receives every part's gradient at once, and the saved output it reads (V
 // and w, or U, s and V) stays connected to A, which second-order gradients need.
+#include "autograd/forward_mode.hpp"
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/join.hpp"
 #include "autograd/ops/linalg.hpp"
@@ -103,6 +115,34 @@ Tensor svd_backward(const Tensor& grad_packed, const Tensor& packed, std::int64_
   return a_bar;
 }
 
+// The tangents [T, ..., n + 1, n] of eigh's packed output [w; V] (file comment), dA [T, ..., n, n].
+Tensor eigh_forward(const Tensor& a_tangent, const Tensor& packed, std::int64_t n) {
+  const Tensor w = select(packed, -2, 0), v = narrow(packed, -2, 1, n);
+  const Tensor moved = matmul(matmul(matrix_transpose(v), symmetric_part(a_tangent)), v);  // V^T sym(dA) V
+  const Tensor f = reciprocal_above(unsqueeze(w, -2) - unsqueeze(w, -1), accuracy_of(w, n));  // 1 / (w_j - w_i)
+  return cat({unsqueeze(diagonal(moved), -2), matmul(v, f * moved)}, -2);
+}
+
+// The tangents [T, ..., m + 1 + n, k] of svd's packed output [U; s; V] (file comment), dA [T, ..., m, n].
+Tensor svd_forward(const Tensor& a_tangent, const Tensor& packed, std::int64_t m, std::int64_t n) {
+  const std::int64_t k = std::min(m, n);
+  const Tensor u = narrow(packed, -2, 0, m), s = select(packed, -2, m), v = narrow(packed, -2, m + 1, n);
+  const Tensor s_row = unsqueeze(s, -2), s_column = unsqueeze(s, -1);  // [i, j] reads s_j, s_i
+  const Tensor accuracy = accuracy_of(s, std::max(m, n));
+  const Tensor da_v = matmul(a_tangent, v);
+  const Tensor p = matmul(matrix_transpose(u), da_v);  // U^T dA V
+  const Tensor p_transposed = matrix_transpose(p);
+  const Tensor symmetric = reciprocal_above(s_row - s_column, accuracy) * (p + p_transposed) * 0.5;
+  const Tensor skew = reciprocal_above(s_row + s_column, accuracy) * (p - p_transposed) * 0.5;
+  Tensor du = matmul(u, symmetric + skew), dv = matmul(v, symmetric - skew);
+  if (m > k || n > k) {
+    const Tensor s_inverse_row = unsqueeze(reciprocal_above(s, squeeze(accuracy, -1)), -2);  // scales column j
+    if (m > k) du = du + (da_v - matmul(u, p)) * s_inverse_row;
+    if (n > k) dv = dv + (matmul(matrix_transpose(a_tangent), u) - matmul(v, p_transposed)) * s_inverse_row;
+  }
+  return cat({du, unsqueeze(diagonal(p), -2), dv}, -2);
+}
+
 }  // namespace
 
 Eigh eigh(const Tensor& a) {
@@ -118,6 +158,7 @@ Eigh eigh(const Tensor& a) {
   }
   packed = record(
       "eigh", packed, {a},
+      [n](const Tangents& t, const Tensor& output) { return n == 0 ? Tensor{} : eigh_forward(t[0], output, n); },
       [n](const Tensor& grad_packed, const Tensor& output, const NeedsGrad&) -> Grads {
         if (n == 0) return {zeros(batch_with(grad_packed, {0, 0}), grad_packed.dtype(), grad_packed.device())};
         return {eigh_backward(grad_packed, output, n)};
@@ -145,6 +186,9 @@ SVD svd(const Tensor& a) {
   }
   packed = record(
       "svd", packed, {a},
+      [m, n, k](const Tangents& t, const Tensor& output) {
+        return k == 0 ? Tensor{} : svd_forward(t[0], output, m, n);
+      },
       [m, n, k](const Tensor& grad_packed, const Tensor& output, const NeedsGrad&) -> Grads {
         if (k == 0) return {zeros(batch_with(grad_packed, {m, n}), grad_packed.dtype(), grad_packed.device())};
         return {svd_backward(grad_packed, output, m, n)};

@@ -4,10 +4,13 @@
 //   slice/narrow/select: slice_scatter(g) (zeros elsewhere); slice_scatter's backward is slice
 //   expand: sum_to(g, input shape)
 //   clone/contiguous: g;  to(dtype): g converted back;  to_device: g moved back to the input's device
+// A view's forward rule is the same view of the tangents, one dim further along for the leading tangent
+// dim: transpose(x, 0, 1) carries transpose(dx, 1, 2); reshape to s carries a reshape to [T, s...].
 #include "autograd/ops/view.hpp"
 
 #include <algorithm>
 
+#include "autograd/forward_mode.hpp"
 #include "autograd/backend/backend.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/ops/arithmetic.hpp"
@@ -84,6 +87,7 @@ Tensor view(const Tensor& x, const Shape& requested) {
   check<ShapeError>(strides.has_value(), "view", "cannot view ", shape_str(x.shape()), " with strides ",
                     shape_str(x.strides()), " as ", shape_str(shape), "; use reshape, which copies");
   return record("view", detail::alias(x, shape, *strides, x.offset()), {x},
+                [&shape](const Tangents& t, const Tensor&) { return reshape(t[0], tangent_shape(t[0].size(0), shape)); },
                 [from = x.shape()](const Tensor& g, const Tensor&, const NeedsGrad&) { return reshape_back(g, from); });
 }
 
@@ -104,6 +108,7 @@ Tensor transpose(const Tensor& x, std::int64_t dim0, std::int64_t dim1) {
   std::swap(shape[dim0], shape[dim1]);
   std::swap(strides[dim0], strides[dim1]);
   return record("transpose", detail::alias(x, shape, strides, x.offset()), {x},
+                [dim0, dim1](const Tangents& t, const Tensor&) { return transpose(t[0], dim0 + 1, dim1 + 1); },
                 [dim0, dim1](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   return {transpose(g, dim0, dim1)};
                 });
@@ -121,7 +126,12 @@ Tensor permute(const Tensor& x, const Shape& dims) {
     shape[i] = x.shape()[d];
     strides[i] = x.strides()[d];
   }
-  return record("permute", detail::alias(x, shape, strides, x.offset()), {x},
+  const auto forward = [&dims, &x](const Tangents& t, const Tensor&) {
+    Shape shifted{0};
+    for (const std::int64_t d : dims) shifted.push_back(wrap_dim("permute", d, x.dim()) + 1);
+    return permute(t[0], shifted);
+  };
+  return record("permute", detail::alias(x, shape, strides, x.offset()), {x}, forward,
                 [inverse](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads { return {permute(g, inverse)}; });
 }
 
@@ -138,7 +148,10 @@ Tensor slice(const Tensor& x, std::int64_t dim, std::int64_t start, std::int64_t
   Shape shape = x.shape(), strides = x.strides();
   shape[dim] = (end - start + step - 1) / step;
   strides[dim] *= step;
-  return record("slice", detail::alias(x, shape, strides, x.offset() + start * x.strides()[dim]), {x},
+  const auto forward = [dim, start, end, step](const Tangents& t, const Tensor&) {
+    return slice(t[0], dim + 1, start, end, step);
+  };
+  return record("slice", detail::alias(x, shape, strides, x.offset() + start * x.strides()[dim]), {x}, forward,
                 [from = x.shape(), dim, start, step](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   return {slice_scatter(g, from, dim, start, step)};
                 });
@@ -165,7 +178,8 @@ Tensor select(const Tensor& x, std::int64_t dim, std::int64_t index) {
   Shape shape = x.shape(), strides = x.strides();
   shape.erase(shape.begin() + dim);
   strides.erase(strides.begin() + dim);
-  return record("select", detail::alias(x, shape, strides, x.offset() + index * x.strides()[dim]), {x},
+  const auto forward = [dim, index](const Tangents& t, const Tensor&) { return select(t[0], dim + 1, index); };
+  return record("select", detail::alias(x, shape, strides, x.offset() + index * x.strides()[dim]), {x}, forward,
                 [from = x.shape(), dim, index](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   return {slice_scatter(unsqueeze(g, dim), from, dim, index, 1)};
                 });
@@ -191,7 +205,11 @@ Tensor expand(const Tensor& x, const Shape& shape) {
     strides[i] = (have == out_shape[i]) ? x.strides()[i - lead] : 0;
   }
   if (out_shape == x.shape()) return x;
-  return record("expand", detail::alias(x, out_shape, strides, x.offset()), {x},
+  const auto forward = [&out_shape](const Tangents& t, const Tensor&) {
+    return expand(lift_tangent(t[0], static_cast<std::int64_t>(out_shape.size())),
+                  tangent_shape(t[0].size(0), out_shape));
+  };
+  return record("expand", detail::alias(x, out_shape, strides, x.offset()), {x}, forward,
                 [from = x.shape()](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   return {sum_to(g, from)};
                 });
@@ -214,6 +232,7 @@ Tensor unsqueeze(const Tensor& x, std::int64_t dim) {
   shape.insert(shape.begin() + dim, 1);
   strides.insert(strides.begin() + dim, stride);
   return record("unsqueeze", detail::alias(x, shape, strides, x.offset()), {x},
+                [dim](const Tangents& t, const Tensor&) { return unsqueeze(t[0], dim + 1); },
                 [from = x.shape()](const Tensor& g, const Tensor&, const NeedsGrad&) { return reshape_back(g, from); });
 }
 
@@ -245,7 +264,8 @@ Tensor clone(const Tensor& x) {
   detail::check_defined("clone", x);
   Tensor out = empty_like(x);
   kernel::copy(x, out);
-  return record("clone", out, {x}, [](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads { return {g}; });
+  // The tangents are not copied: a value's tangents are never written in place.
+  return record("clone", out, {x}, [](const Tangents& t, const Tensor&) { return t[0]; }, [](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads { return {g}; });
 }
 
 Tensor contiguous(const Tensor& x) {
@@ -259,7 +279,8 @@ Tensor to_dtype(const Tensor& x, DType dtype) {
   Tensor out = empty(x.shape(), dtype, x.device());
   kernel::copy(x, out);
   if (!is_floating(dtype) || !x.is_floating_point()) return out;  // int64 is never differentiated
-  return record("to", out, {x}, [from = x.dtype()](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
+  return record("to", out, {x}, [dtype](const Tangents& t, const Tensor&) { return to_dtype(t[0], dtype); },
+                [from = x.dtype()](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
     return {to_dtype(g, from)};
   });
 }
@@ -271,7 +292,8 @@ Tensor to_device(const Tensor& x, Device device) {
   Tensor out = empty(x.shape(), x.dtype(), device);
   kernel::transfer(x, out);
   if (!x.is_floating_point()) return out;
-  return record("to_device", out, {x}, [from = x.device()](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
+  return record("to_device", out, {x},
+                [device](const Tangents& t, const Tensor&) { return to_device(t[0], device); }, [from = x.device()](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
     return {to_device(g, from)};
   });
 }
@@ -292,7 +314,10 @@ Tensor slice_scatter(const Tensor& source, const Shape& shape, std::int64_t dim,
                     " does not fit the slice ", shape_str(window.shape()), " of ", shape_str(shape));
   kernel::copy(source, window);
   const std::int64_t end = start + (source.shape()[dim] - 1) * step + 1;
-  return record("slice_scatter", out, {source},
+  const auto forward = [&shape, dim, start, step](const Tangents& t, const Tensor&) {
+    return slice_scatter(t[0], tangent_shape(t[0].size(0), shape), dim + 1, start, step);
+  };
+  return record("slice_scatter", out, {source}, forward,
                 [dim, start, end, step](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
                   return {slice(g, dim, start, end, step)};
                 });
