@@ -1,11 +1,13 @@
 #include "autograd/functional.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "autograd/engine.hpp"
 #include "autograd/error.hpp"
 #include "autograd/factory.hpp"
+#include "autograd/forward_mode.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/ops/linalg.hpp"
 #include "autograd/ops/ops.hpp"
@@ -78,22 +80,46 @@ Tensor jacobian_by_rows(const Tensor& y, const Tensor& input, std::int64_t m, st
   return stack(rows, 1);
 }
 
-// Column j of every example's Jacobian, for each j: one jvp with e_j in every example, by the
-// double-vjp trick (g(u) = J^T u recorded once at u = 0, then one reverse pass of <g(u), e_j> per j).
-Tensor jacobian_by_columns(const Tensor& y, const Tensor& input, std::int64_t m, std::int64_t n,
+// f(x) and its tangents [T, *f(x).shape] along `tangents` [T, *x.shape], by one forward pass. With
+// create_graph the pass is recorded (differentiable in x when x requires grad, and in f's parameters);
+// without, no graph at all is built.
+struct ForwardPass {
+  Tensor value, tangents;
+};
+
+ForwardPass push_forward(const char* op, const Function& f, const Tensor& x, const Tensor& tangents,
+                         bool create_graph) {
+  std::optional<EnableGradGuard> recording;
+  std::optional<NoGradGuard> values_only;
+  if (create_graph) recording.emplace();
+  else values_only.emplace();
+  const Tensor input = create_graph && x.requires_grad() ? x : x.detach();
+  const Tensor y = evaluate(op, f, make_dual(input, tangents));
+  Tensor t = tangents_of(y);
+  if (!t.defined()) t = zeros(tangent_shape(tangents.size(0), y.shape()), y.dtype(), y.device());
+  return {y, t};
+}
+
+// Columns of every example's Jacobian by forward mode: tangent j is e_j copied to every example, and
+// up to `per_pass` tangents ride through f together. [B, m, n]; m is known from the first pass.
+Tensor jacobian_by_columns(const char* op, const Function& f, const Tensor& x, std::int64_t per_pass,
                            bool create_graph) {
-  const std::int64_t batch = input.size(0);
-  Tensor dummy = zeros_like(y);
-  dummy.requires_grad_();
-  const Tensor transposed = pullback(y, input, dummy, true, true);  // J^T u, linear in u
-  const Tensor basis = to_device(eye(n, input.dtype()), input.device());
-  std::vector<Tensor> columns;
-  columns.reserve(static_cast<std::size_t>(n));
-  for (std::int64_t j = 0; j < n; ++j) {
-    const Tensor tangent = reshape(batched_unit(basis, j, batch), input.shape());
-    columns.push_back(reshape(pullback(transposed, dummy, tangent, create_graph, true), {batch, m}));
+  const std::int64_t batch = x.size(0), n = x.numel() / batch;
+  const Tensor basis = to_device(eye(n, x.dtype()), x.device());
+  std::vector<Tensor> blocks;
+  for (std::int64_t first = 0; first < n; first += per_pass) {
+    const std::int64_t count = std::min(per_pass, n - first);
+    // [count, B, n] with block[j, b, :] = e_(first + j), viewed as [count, *x.shape].
+    const Tensor units = expand(unsqueeze(narrow(basis, 0, first, count), 1), {count, batch, n});
+    const ForwardPass pass = push_forward(op, f, x, reshape(contiguous(units), tangent_shape(count, x.shape())),
+                                          create_graph);
+    check<ShapeError>(pass.value.dim() >= 1 && pass.value.size(0) == batch, op,
+                      "f must keep the batch dim: x of shape ", shape_str(x.shape()), " gave f(x) of shape ",
+                      shape_str(pass.value.shape()));
+    const std::int64_t m = pass.value.numel() / batch;
+    blocks.push_back(reshape(pass.tangents, {count, batch, m}));  // [count, B, m]
   }
-  return stack(columns, 2);
+  return permute(cat(blocks, 0), {1, 2, 0});  // [B, m, n]
 }
 
 // jacobian() with its errors named after `op`.
@@ -102,17 +128,20 @@ Tensor batched_jacobian(const char* op, const Function& f, const Tensor& x, cons
   check_input(op, x);
   check<ShapeError>(x.dim() >= 1 && x.size(0) >= 1, op, "expected a batch x [B, ...] with B >= 1, got x of shape ",
                     shape_str(x.shape()));
+  check<ValueError>(options.tangents_per_pass >= 1, op, "tangents_per_pass must be at least 1, got ",
+                    options.tangents_per_pass);
+  const std::int64_t batch = x.size(0), n = x.numel() / batch;
+  if (options.mode == JacobianMode::forward && n > 0)
+    return jacobian_by_columns(op, f, x, options.tangents_per_pass, options.create_graph);
   const EnableGradGuard recording;  // a Jacobian asked for under no_grad still needs its reverse passes
   const Tensor input = differentiable_input(x, options.create_graph);
   const Tensor y = evaluate(op, f, input);
-  const std::int64_t batch = x.size(0);
   check<ShapeError>(y.dim() >= 1 && y.size(0) == batch, op, "f must keep the batch dim: x of shape ",
                     shape_str(x.shape()), " gave f(x) of shape ", shape_str(y.shape()));
-  const std::int64_t m = y.numel() / batch, n = x.numel() / batch;
+  const std::int64_t m = y.numel() / batch;
   if (m == 0 || n == 0) return zeros({batch, m, n}, x.dtype(), x.device());
-  const bool by_rows = options.mode == JacobianMode::reverse || (options.mode == JacobianMode::automatic && m <= n);
-  return by_rows ? jacobian_by_rows(y, input, m, n, options.create_graph)
-                 : jacobian_by_columns(y, input, m, n, options.create_graph);
+  if (options.mode == JacobianMode::reverse || m <= n) return jacobian_by_rows(y, input, m, n, options.create_graph);
+  return jacobian_by_columns(op, f, x, options.tangents_per_pass, options.create_graph);
 }
 
 }  // namespace
@@ -133,14 +162,22 @@ Tensor jvp(const Function& f, const Tensor& x, const Tensor& tangent, const Deri
   check_function(op, f);
   check_input(op, x);
   const Tensor v = checked_direction(op, "tangent", tangent, x, "x");
-  const EnableGradGuard recording;
-  const Tensor input = differentiable_input(x, options.create_graph);
-  const Tensor y = evaluate(op, f, input);
-  // Two reverse passes: g(u) = J^T u recorded at a dummy u = 0, then d/du <g(u), v> = J v.
-  Tensor dummy = zeros_like(y);
-  dummy.requires_grad_();
-  const Tensor transposed = pullback(y, input, dummy, true, true);
-  return pullback(transposed, dummy, v, options.create_graph, false);
+  return select(push_forward(op, f, x, unsqueeze(v, 0), options.create_graph).tangents, 0, 0);
+}
+
+Tensor batched_jvp(const Function& f, const Tensor& x, const Tensor& tangents, const DerivativeOptions& options) {
+  const char* op = "batched_jvp";
+  check_function(op, f);
+  check_input(op, x);
+  check<ValueError>(tangents.defined(), op, "tangents is undefined");
+  check<ShapeError>(tangents.dim() == x.dim() + 1 && tangents.size(0) >= 1 &&
+                        Shape(tangents.shape().begin() + 1, tangents.shape().end()) == x.shape(),
+                    op, "tangents must be [T, *x.shape] with T >= 1 for x of shape ", shape_str(x.shape()), ", got ",
+                    shape_str(tangents.shape()));
+  check<DTypeError>(tangents.dtype() == x.dtype(), op, "tangents have dtype ", tangents.dtype(), ", but x has dtype ",
+                    x.dtype());
+  const Tensor moved = tangents.device() == x.device() ? tangents : to_device(tangents, x.device());
+  return push_forward(op, f, x, moved, options.create_graph).tangents;
 }
 
 Tensor hvp(const Function& f, const Tensor& x, const Tensor& v, const DerivativeOptions& options) {
@@ -149,11 +186,26 @@ Tensor hvp(const Function& f, const Tensor& x, const Tensor& v, const Derivative
   check_input(op, x);
   const Tensor direction = checked_direction(op, "v", v, x, "x");
   const EnableGradGuard recording;
+  if (!options.create_graph) {
+    // Forward over reverse: x carries v, and the reverse pass that computes the gradient g(x) pushes
+    // v's tangent through every backward formula, giving d/dt g(x + t v) = H v.
+    Tensor input = x.detach();
+    input.requires_grad_();
+    const Tensor dual = make_dual(input, unsqueeze(direction, 0));
+    const Tensor y = evaluate(op, f, dual);
+    check<ShapeError>(y.numel() == 1, op, "f must return one element (a scalar), got f(x) of shape ",
+                      shape_str(y.shape()));
+    const Tensor gradient = pullback(y, dual, ones_like(y), false, false);
+    const Tensor t = tangents_of(gradient);
+    return t.defined() ? select(t, 0, 0) : zeros_like(x);
+  }
   const Tensor input = differentiable_input(x, options.create_graph);
   const Tensor y = evaluate(op, f, input);
   check<ShapeError>(y.numel() == 1, op, "f must return one element (a scalar), got f(x) of shape ",
                     shape_str(y.shape()));
-  // Reverse over reverse: the gradient g(x), recorded, then its vjp with v (H is symmetric).
+  // Reverse over reverse: the gradient g(x), recorded, then its vjp with v (H is symmetric). Used when the
+  // result must be differentiable again: a forward-over-reverse result keeps the tangents of saved outputs
+  // as values only (node.hpp), so a third derivative through it would miss terms.
   const Tensor gradient = pullback(y, input, ones_like(y), true, true);
   return pullback(gradient, input, direction, options.create_graph, false);
 }

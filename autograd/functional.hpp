@@ -12,31 +12,34 @@
 //   hvp(f, x, v) = H v        for scalar f, H = d^2 f / dx^2 (shape of x)
 //
 // Reverse mode (the engine of autograd/engine.hpp) gives vjps: one backward
-// pass per cotangent, whatever n. There is no forward mode yet, so jvp uses the
-// "double-vjp" (transpose) trick: g(u) = J^T u is linear in u, so
-//   d/du <g(u), v> = d/du <u, J v> = J v.
-// One reverse pass with create_graph, at a dummy cotangent u = 0 that requires
-// grad, records g(u); a second reverse pass of <g(u), v> with respect to u gives
-// J v. That is two reverse passes per jvp (Townsend 2017, "A new trick for
-// calculating Jacobian vector products"); a true forward mode (tangents carried
-// through the forward pass by per-op rules) will replace the implementation,
-// and the signatures here stay. hvp is reverse-over-reverse: the gradient g(x)
-// of f recorded with create_graph, then the vjp of g with v, H^T v = H v
-// (Pearlmutter 1994, "Fast exact multiplication by the Hessian").
+// pass per cotangent, whatever n. Forward mode (autograd/forward_mode.hpp) gives
+// jvps: x carries the tangent v through f, every op pushing it on by its forward
+// rule, so f(x) and J v come out of one pass, with no graph recorded unless
+// create_graph asks for one. batched_jvp pushes T tangents [T, *x.shape] at once.
+// hvp is forward over reverse: x carries v, and the reverse pass that computes
+// the gradient g(x) of f runs its backward formulas (ops with forward rules too)
+// on values that carry tangents, so g comes out carrying d/dt g(x + t v) = H v
+// (Pearlmutter 1994, "Fast exact multiplication by the Hessian"). With
+// create_graph, hvp is reverse over reverse instead (the gradient recorded, then
+// its vjp with v, H^T v = H v), which stays differentiable to any order.
+// The "double-vjp" trick, J v = d/du <J^T u, v> by two reverse passes (Townsend
+// 2017), is what the tests check forward mode against.
 //
 // Full Jacobians, one row or one column at a time. A row of J is e_k^T J, one
 // vjp (reverse mode: m passes); a column is J e_j, one jvp (forward mode: n
-// passes). So reverse mode is cheaper when m <= n (an encoder: image -> code),
-// forward mode when m > n (a decoder: code -> image); `automatic` picks by that.
+// tangents, carried through one pass as a batch of tangents). So reverse mode is
+// cheaper when m <= n (an encoder: image -> code), forward mode when m > n (a
+// decoder: code -> image); `automatic` picks by that.
 //
 // Per-sample Jacobians of a batch. A model applied to a batch x [B, n...] maps
 // each example on its own (a model in eval mode: no batch norm statistics of
 // the batch, no dropout), so the batch's Jacobian is block diagonal and
 //   d/dx_b sum_b' <e_k, f(x_b')> = e_k^T J(x_b):
 // one vjp with the cotangent e_k copied to every example gives row k of EVERY
-// example's Jacobian at once (nn/jacobian_penalty.cpp does the same), and one
-// jvp with e_j copied to every example gives column j of each. jacobian() never
-// loops over the examples: m vjps (or n jvps), whatever B. Dims after the batch
+// example's Jacobian at once (nn/jacobian_penalty.cpp does the same), and the
+// tangent e_j copied to every example gives column j of each. jacobian() never
+// loops over the examples: m vjps (or one forward pass with n tangents, split
+// into passes of at most tangents_per_pass), whatever B. Dims after the batch
 // dim are flattened in row-major order: for x [B, n_1, ..., n_p] and f(x)
 // [B, m_1, ..., m_q], n_flat = n_1 ... n_p, m_flat = m_1 ... m_q and
 //   jacobian(f, x)[b, i, j] = d f(x)_b,i / d x_b,j   (i, j flat indices),
@@ -78,12 +81,17 @@ struct DerivativeOptions {
 // must have f(x)'s shape and dtype (ShapeError, DTypeError otherwise).
 Tensor vjp(const Function& f, const Tensor& x, const Tensor& cotangent, const DerivativeOptions& options = {});
 
-// J v at x, the derivative of f along `tangent` (x's shape and dtype), with f(x)'s shape: for now by
-// two reverse passes (the double-vjp trick of the header comment).
+// J v at x, the derivative of f along `tangent` (x's shape and dtype), with f(x)'s shape: one forward
+// pass with x carrying the tangent.
 Tensor jvp(const Function& f, const Tensor& x, const Tensor& tangent, const DerivativeOptions& options = {});
 
-// H v at x for a scalar f (one element; ShapeError otherwise), H the Hessian of f: reverse over
-// reverse, with x's shape. v must have x's shape and dtype.
+// J v_t for T tangents at once: tangents [T, *x.shape] (x's dtype) give [T, *f(x).shape], one forward
+// pass with T-times-wider tensors (T columns of J when the v_t are unit vectors).
+Tensor batched_jvp(const Function& f, const Tensor& x, const Tensor& tangents,
+                   const DerivativeOptions& options = {});
+
+// H v at x for a scalar f (one element; ShapeError otherwise), H the Hessian of f: forward over reverse
+// (reverse over reverse with create_graph), with x's shape. v must have x's shape and dtype.
 Tensor hvp(const Function& f, const Tensor& x, const Tensor& v, const DerivativeOptions& options = {});
 
 // How jacobian builds the Jacobian: by rows (m vjps), by columns (n jvps), or the cheaper of the two.
@@ -95,6 +103,8 @@ struct JacobianOptions {
   JacobianMode mode = JacobianMode::automatic;
   // Record the computation, so the Jacobian can be differentiated again.
   bool create_graph = false;
+  // Forward mode: at most this many tangents ride through f in one pass (memory grows with it).
+  std::int64_t tangents_per_pass = 64;
 };
 
 // Per-sample Jacobians [B, m_flat, n_flat] of f at each example of x [B, n...], for f mapping

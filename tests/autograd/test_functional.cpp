@@ -2,6 +2,8 @@
 // closed forms in float64: affine maps (J = A), elementwise tanh (a diagonal), quartic and
 // quadratic Hessians; an MLP's Jacobian by rows and by columns against each other, central finite
 // differences and a loop over the examples; recorded Jacobians differentiated again; the errors.
+// Forward mode: batched tangents against one jvp per tangent and against the double-vjp construction;
+// forward-over-reverse hvp against reverse over reverse; no graph is built without create_graph.
 #include <boost/test/unit_test.hpp>
 
 #include <functional>
@@ -221,6 +223,72 @@ BOOST_AUTO_TEST_CASE(the_identity_returned_as_is_has_jacobian_i) {
     BOOST_TEST(max_abs_diff(lg::jacobian(identity, x, options), lg::expand(lg::eye(4, lg::float64), {3, 4, 4})) == 0.0);
   BOOST_TEST(max_abs_diff(lg::jvp(identity, x, 2.0 * x), 2.0 * x) == 0.0);
   BOOST_TEST(max_abs_diff(lg::vjp(identity, x, 2.0 * x), 2.0 * x) == 0.0);
+}
+
+// T tangents in one pass equal T separate jvps, and the double-vjp construction J v = d/du <J^T u, v>.
+BOOST_AUTO_TEST_CASE(batched_jvp_equals_one_jvp_per_tangent_and_the_double_vjp) {
+  lg::nn::Sequential mlp = small_mlp();
+  const lg::Function f = [&](const Tensor& x) { return mlp.forward(x); };
+  lg::Generator generator(21);
+  const Tensor x = random64({5, 4}, generator);
+  const Tensor tangents = random64({3, 5, 4}, generator);
+  const Tensor together = lg::batched_jvp(f, x, tangents);
+  BOOST_TEST(together.shape() == (lg::Shape{3, 5, 3}));
+  for (std::int64_t t = 0; t < 3; ++t) {
+    const Tensor v = tangents.select(0, t);
+    BOOST_TEST(max_abs_diff(together.select(0, t), lg::jvp(f, x, v)) == 0.0);
+    const lg::EnableGradGuard recording;
+    const Tensor input = x.detach().requires_grad_();
+    const Tensor y = f(input);
+    Tensor u = lg::zeros_like(y);
+    u.requires_grad_();
+    const Tensor transposed = lg::grad({y}, {input}, {u}, {.create_graph = true})[0];
+    const Tensor double_vjp = lg::grad({lg::sum(transposed * v)}, {u})[0];
+    BOOST_TEST(max_abs_diff(together.select(0, t), double_vjp) < 1e-15);
+  }
+}
+
+// Forward mode without create_graph records nothing: no node outlives the call, none is made for x.
+BOOST_AUTO_TEST_CASE(jvp_builds_no_graph_unless_asked) {
+  lg::nn::Sequential mlp = small_mlp();
+  const lg::Function f = [&](const Tensor& x) { return mlp.forward(x); };
+  lg::Generator generator(22);
+  const Tensor x = random64({2, 4}, generator).requires_grad_();
+  const std::int64_t nodes = lg::debug::live_nodes();
+  const Tensor plain = lg::jvp(f, x, lg::ones_like(x));
+  BOOST_TEST(!plain.requires_grad());
+  BOOST_TEST(lg::debug::live_nodes() == nodes);
+  const Tensor recorded = lg::jvp(f, x, lg::ones_like(x), {.create_graph = true});
+  BOOST_TEST(recorded.requires_grad());
+  BOOST_TEST(max_abs_diff(plain, recorded) == 0.0);
+}
+
+// hvp by forward over reverse equals reverse over reverse (create_graph), through an MLP's tanh and
+// sigmoid (their backward formulas carry the tangents), and a loss of the output.
+BOOST_AUTO_TEST_CASE(forward_over_reverse_hvp_equals_reverse_over_reverse) {
+  lg::nn::Sequential mlp = small_mlp();
+  const lg::Function loss = [&](const Tensor& x) { return lg::sum(lg::pow(mlp.forward(x), 3.0)); };
+  lg::Generator generator(23);
+  const Tensor x = random64({3, 4}, generator), v = random64({3, 4}, generator);
+  const Tensor forward_over_reverse = lg::hvp(loss, x, v);
+  const Tensor reverse_over_reverse = lg::hvp(loss, x, v, {.create_graph = true});
+  BOOST_TEST(max_abs_diff(forward_over_reverse, reverse_over_reverse) < 1e-14);
+  BOOST_TEST(lg::max(lg::abs(forward_over_reverse)).item() > 1e-3);  // not trivially zero
+}
+
+// Jacobian columns split over several forward passes equal one pass.
+BOOST_AUTO_TEST_CASE(forward_jacobian_in_chunks_equals_one_pass) {
+  lg::nn::Sequential mlp = small_mlp();
+  const lg::Function f = [&](const Tensor& x) { return mlp.forward(x); };
+  lg::Generator generator(24);
+  const Tensor x = random64({6, 4}, generator);
+  const Tensor one_pass = lg::jacobian(f, x, kForward);
+  const Tensor chunks = lg::jacobian(f, x, {.mode = lg::JacobianMode::forward, .tangents_per_pass = 3});
+  BOOST_TEST(max_abs_diff(one_pass, chunks) == 0.0);
+  BOOST_TEST(max_abs_diff(one_pass, lg::jacobian(f, x, kReverse)) < 1e-15);
+  expect_error<lg::ValueError>([&] { lg::jacobian(f, x, {.tangents_per_pass = 0}); }, "jacobian: ",
+                               {"tangents_per_pass", "0"});
+  expect_error<lg::ShapeError>([&] { lg::batched_jvp(f, x, x); }, "batched_jvp: ", {"[6, 4]"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
