@@ -5,14 +5,17 @@
 // Three versions:
 //   softsign_composite  a formula of existing ops: three recorded nodes (abs,
 //                       add, div), no backward of its own;
-//   softsign            one recorded node that saves only x, with a backward
-//                       written in differentiable ops, so that its gradient
-//                       can be differentiated again: what a user writes;
+//   softsign            one recorded node that saves only x, with a forward
+//                       rule (tangents dx -> dx / (1 + |x|)^2, for forward
+//                       mode) and a backward, both written in differentiable
+//                       ops, so that they can be differentiated again: what a
+//                       user writes;
 //   lg::softsign_builtin the same node written as it would be inside the
 //                       library (autograd/ops/activation.cpp): input checks
 //                       from op_helpers.hpp and the forward on kernels.
 // Each is checked against the closed forms of the value and the derivative,
-// with lg::gradcheck and lg::gradgradcheck, and for its error message. The
+// with lg::gradcheck and lg::gradgradcheck, forward mode (lg::jvp) against the
+// closed form, and for its error message. The
 // program prints one line per check and returns 1 if any fails.
 #include <algorithm>
 #include <cmath>
@@ -40,6 +43,10 @@ Tensor softsign_builtin(const Tensor& x) {
   Tensor out = empty_like(x);
   kernel::binary(kernel::Binary::div, x, denominator, out);
   return record("softsign", out, {x},
+                [&x](const Tangents& t, const Tensor&) {  // forward rule: dx / (1 + |x|)^2
+                  const Tensor denominator_again = abs(x) + 1.0;
+                  return t[0] / (denominator_again * denominator_again);
+                },
                 [saved = SavedTensor(x)](const Tensor& grad_output, const Tensor&, const NeedsGrad&) -> Grads {
                   const Tensor denominator_again = abs(saved.get("softsign")) + 1.0;  // differentiable ops only
                   return {grad_output / (denominator_again * denominator_again)};
@@ -62,7 +69,13 @@ lg::Tensor softsign(const lg::Tensor& x) {
   // SavedTensor checks, when backward runs, that x was not changed in place
   // since the forward. The lambda captures no output (Note [memory rule] in
   // docs/notes.md): the backward recomputes 1 + |x| from x instead.
-  return lg::record("softsign", out, {x},
+  // The forward rule pushes forward-mode tangents t[0] ([T, *x.shape], T tangents stacked) to the
+  // output's; it runs at once inside record(), so it may capture x by reference.
+  const auto forward = [&x](const lg::Tangents& t, const lg::Tensor&) {
+    const lg::Tensor denominator = lg::abs(x) + 1.0;
+    return t[0] / (denominator * denominator);
+  };
+  return lg::record("softsign", out, {x}, forward,
                     [saved = lg::SavedTensor(x)](const lg::Tensor& grad_output, const lg::Tensor&,
                                                  const lg::NeedsGrad&) -> lg::Grads {
                       const lg::Tensor denominator = lg::abs(saved.get("softsign")) + 1.0;
@@ -134,6 +147,11 @@ void check_values_and_derivative(const std::string& name, lg::Tensor (*op)(const
   const double derivative_error = max_difference(derivative, lg::from_vector(expected_derivative, x.shape(), lg::float64));
   report(name + " on " + sample.label + ": derivative is 1 / (1 + |x|)^2", derivative_error <= 1e-15,
          "max error " + scientific(derivative_error));
+  // Forward mode: the tangent of y along v = 1 is the elementwise derivative too.
+  const lg::Tensor tangent = lg::jvp([op](const lg::Tensor& input) { return op(input); }, x, lg::ones_like(x));
+  const double tangent_error = max_difference(tangent, lg::from_vector(expected_derivative, x.shape(), lg::float64));
+  report(name + " on " + sample.label + ": forward mode gives 1 / (1 + |x|)^2", tangent_error <= 1e-15,
+         "max error " + scientific(tangent_error));
 }
 
 void check_gradients(const std::string& name, lg::Tensor (*op)(const lg::Tensor&), const Sample& sample) {

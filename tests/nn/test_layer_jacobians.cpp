@@ -59,8 +59,11 @@ Tensor leaky_relu_with_relu_backward(const Tensor& x) {
   std::vector<double> mask = x.to_vector<double>();
   for (double& value : mask) value = value > 0.0 ? 1.0 : 0.0;
   const Tensor slope = lg::from_vector(mask, x.shape(), x.dtype());
-  return lg::record("canary_leaky_relu", lg::leaky_relu(x.detach(), 0.2), {x},
-                    [slope](const Tensor& g, const Tensor&, const lg::NeedsGrad&) -> lg::Grads { return {g * slope}; });
+  // The same wrong derivative in both modes, so that the rows and the columns both catch it.
+  return lg::record(
+      "canary_leaky_relu", lg::leaky_relu(x.detach(), 0.2), {x},
+      [&slope](const lg::Tangents& t, const Tensor&) { return t[0] * slope; },
+      [slope](const Tensor& g, const Tensor&, const lg::NeedsGrad&) -> lg::Grads { return {g * slope}; });
 }
 
 // The activation modules of nn/activation.hpp, with their Jacobian checks below; the coverage test
