@@ -34,8 +34,9 @@ template <class Fill>
 Tensor generate(const Shape& shape, DType dtype, Fill&& fill_value) {
   Tensor t = empty(shape, dtype);
   visit_dtype(dtype, [&]<class T>() {
-    std::vector<T> values(static_cast<std::size_t>(t.numel()));
-    for (std::int64_t i = 0; i < t.numel(); ++i) values[static_cast<std::size_t>(i)] = static_cast<T>(fill_value(i));
+    const std::int64_t count = t.numel();
+    std::vector<T> values(static_cast<std::size_t>(count));
+    for (std::int64_t i = 0; i < count; ++i) values[static_cast<std::size_t>(i)] = static_cast<T>(fill_value(i));
     kernel::copy_from_host(values.data(), t);
   });
   return t;
@@ -99,8 +100,11 @@ Tensor uniform(const Shape& shape, double low, double high, DType dtype, Generat
 }
 Tensor rand(const Shape& shape, DType dtype, Generator* generator) { return uniform(shape, 0.0, 1.0, dtype, generator); }
 Tensor normal(const Shape& shape, double mean, double stddev, DType dtype, Generator* generator) {
+  for (auto s : shape) check<ShapeError>(s >= 0, "normal", "negative dimension in shape ", shape_str(shape));
   Generator& g = pick(generator);
-  return generate(shape, dtype, [&](std::int64_t) { return mean + stddev * g.next_normal(); });
+  std::vector<double> draws(static_cast<std::size_t>(numel_of(shape)));
+  g.next_normals(draws);  // the same numbers as one next_normal() per element, transformed in parallel
+  return generate(shape, dtype, [&](std::int64_t i) { return mean + stddev * draws[static_cast<std::size_t>(i)]; });
 }
 Tensor randn(const Shape& shape, DType dtype, Generator* generator) { return normal(shape, 0.0, 1.0, dtype, generator); }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "autograd/error.hpp"
+#include "autograd/threads.hpp"
 
 namespace lg {
 
@@ -26,6 +27,32 @@ double Generator::next_normal() {
   cached_normal_ = radius * std::sin(angle);
   has_cached_normal_ = true;
   return radius * std::cos(angle);
+}
+
+void Generator::next_normals(std::span<double> out) {
+  std::size_t start = 0;
+  if (!out.empty() && has_cached_normal_) {
+    out[0] = next_normal();
+    start = 1;
+  }
+  const std::size_t pairs = (out.size() - start) / 2;
+  // Phase 1, in stream order: each pair's two uniforms, exactly as next_normal() draws them.
+  for (std::size_t k = 0; k < pairs; ++k) {
+    out[start + 2 * k] = 1.0 - next_double();
+    out[start + 2 * k + 1] = next_double();
+  }
+  // Phase 2: the transform of each pair on its own, the same expressions as next_normal(), so the
+  // numbers do not depend on the thread count.
+  const auto count = static_cast<std::int64_t>(pairs);
+  double* values = out.data() + start;
+#pragma omp parallel for schedule(static) num_threads(num_threads()) if (count > 4096)
+  for (std::int64_t k = 0; k < count; ++k) {
+    const double radius = std::sqrt(-2.0 * std::log(values[2 * k]));
+    const double angle = 2.0 * M_PI * values[2 * k + 1];
+    values[2 * k] = radius * std::cos(angle);
+    values[2 * k + 1] = radius * std::sin(angle);
+  }
+  if ((out.size() - start) % 2 == 1) out[out.size() - 1] = next_normal();  // leaves the pair's second cached
 }
 
 std::uint64_t Generator::next_below(std::uint64_t n) {

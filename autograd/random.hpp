@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <random>
+#include <span>
 #include <string>
 
 namespace lg {
@@ -26,6 +27,10 @@ class Generator {
   double next_double() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
   // Standard normal by the Box-Muller transform (pairs; the second is cached).
   double next_normal();
+  // Fills `out` with the next out.size() standard normals: the same numbers, bit for bit, as that many
+  // next_normal() calls, but the uniforms are drawn first (one stream, in order) and the transform of
+  // the pairs runs on lg::num_threads() threads.
+  void next_normals(std::span<double> out);
   // Uniform integer in [0, n) without modulo bias.
   std::uint64_t next_below(std::uint64_t n);
 

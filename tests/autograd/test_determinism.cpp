@@ -93,6 +93,24 @@ BOOST_AUTO_TEST_CASE(random_streams_do_not_depend_on_the_thread_count) {
   BOOST_TEST(same_bits(one, two));
 }
 
+// randn draws its uniforms in stream order and transforms the pairs in parallel: the same bits as one
+// next_normal() per element, at any thread count, with an odd count and a cached normal at the start.
+BOOST_AUTO_TEST_CASE(randn_equals_one_next_normal_per_element_at_any_thread_count) {
+  for (const int threads : {1, 2})
+    for (const std::int64_t count : {std::int64_t{1}, std::int64_t{9}, std::int64_t{10}, std::int64_t{20001}}) {
+      lg::set_num_threads(threads);
+      lg::Generator batched(31), one_by_one(31);
+      batched.next_normal();  // a cached normal waits in both
+      one_by_one.next_normal();
+      const auto drawn = lg::randn({count}, lg::float64, &batched).to_vector<double>();
+      std::vector<double> expected;
+      for (std::int64_t i = 0; i < count; ++i) expected.push_back(one_by_one.next_normal());
+      BOOST_TEST(same_bits(drawn, expected), "threads " << threads << ", count " << count);
+      BOOST_TEST(batched.next_normal() == one_by_one.next_normal());  // the cache is left the same
+    }
+  lg::set_num_threads(1);
+}
+
 BOOST_AUTO_TEST_CASE(our_kernels_give_the_same_bits_at_one_and_two_threads) {
   const auto one = kernel_results(1);
   const auto two = kernel_results(2);
