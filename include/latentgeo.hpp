@@ -46,6 +46,7 @@
 #include "data/idx.hpp"
 #include "data/known_manifolds.hpp"
 #include "data/line_plot.hpp"
+#include "data/linked_circles.hpp"
 #include "data/png.hpp"
 #include "data/rasterize.hpp"
 #include "data/sprites.hpp"

@@ -2,8 +2,8 @@
 // float32), latentgeo against libtorch in one run, at one point and per sample
 // for a batch of 256:
 //   latentgeo   lg::jacobian (autograd/functional.hpp), automatic mode: 784 outputs
-//               > 32 inputs, so by columns; each column J e_j comes from the
-//               recorded J^T u by one more reverse pass (no forward mode yet)
+//               > 32 inputs, so by columns: forward mode, all 32 tangents e_j
+//               (copied to every example) through the decoder in one pass
 //   libtorch    the best of what libtorch 1.13's C++ API offers, each timed:
 //               columns  J^T u recorded once (create_graph), one reverse pass per
 //                        column with e_j copied to every example (the same trick
