@@ -15,8 +15,16 @@
 //   strips.png     images decoded along each curve, the straight line above
 //                  the geodesic;
 //   metrics.json   each curve's length under G, straight and geodesic;
-// and prints the lengths. G here is the metric of the decoder's mean (the
-// Bernoulli means, pixel intensities), the one the curves' lengths use.
+// and prints the lengths. With --metric bernoulli (the default) G is the metric
+// of the decoder's mean (the Bernoulli means, pixel intensities), the one the
+// curves' lengths use. With --metric gaussian the decoder is read as a Gaussian
+// one, x ~ N(mu(z), sigma(z)^2): mu is the same mean, and sigma is an RBF
+// variance head (manifold/rbf_variance.hpp) fitted to the squared residuals of
+// the training images about their decoded means, at their codes; its variance
+// grows away from the codes. G is then the expected metric
+// J_mu^T J_mu + J_sigma^T J_sigma (the paper's eq. 7), large where sigma rises
+// at the edges of the data, and the geodesics minimise the energy of the curve
+// decoded to [mu(z), sigma(z)], whose length is the curve's length under G.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -25,6 +33,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,6 +57,7 @@ struct Options {
   std::int64_t grid = 48;
   std::int64_t images = 2000;
   std::int64_t seed = 0;
+  std::string metric = "bernoulli";
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::string out = "out/latent_geodesics";
 };
@@ -104,14 +114,48 @@ void run(const Options& o) {
     return o.dataset == "fashion-mnist" ? lg::data::load_fashion_mnist(split, o.data_dir)
                                         : lg::data::load_mnist(split, o.data_dir);
   };
+  const bool gaussian = o.metric == "gaussian";
   const auto test = load(lg::data::Split::test);
-  const auto vae = o.checkpoint.empty() ? train(o, load(lg::data::Split::train)) : load_vae(o.checkpoint);
+  std::optional<lg::data::Dataset> training;
+  if (o.checkpoint.empty() || gaussian) training = load(lg::data::Split::train);
+  const auto vae = o.checkpoint.empty() ? train(o, *training) : load_vae(o.checkpoint);
   vae->eval();
 
   // The decoder's mean as a map of float64 latent points to flat images [P, 784], for the metric and the curves.
   const mf::Decoder decoder = [&](const lg::Tensor& z) {
     const lg::Tensor images = vae->decode(z.to(lg::float32));
     return lg::reshape(images, {images.size(0), images.numel() / images.size(0)}).to(lg::float64);
+  };
+
+  // --metric gaussian: the RBF variance head, fitted on the codes of `images` training images and the squared
+  // residuals of those images about their decoded means; the geodesics' decoder is then z -> [mu(z), sigma(z)].
+  mf::RBFVariance head;
+  mf::Decoder curve_decoder = decoder;
+  if (gaussian) {
+    const std::int64_t m = std::min(o.images, training->images.size(0));
+    lg::Tensor train_codes, targets, means;
+    {
+      lg::NoGradGuard no_grad;
+      const lg::Tensor images = training->images.narrow(0, 0, m);
+      train_codes = vae->encode(images).mean.to(lg::float64);
+      targets = lg::reshape(images, {m, images.numel() / m}).to(lg::float64);
+      means = decoder(train_codes);
+    }
+    const std::int64_t centres = std::min<std::int64_t>(64, std::max<std::int64_t>(1, m / 5));
+    std::printf("fitting the RBF variance head (%lld centres) on %lld training codes ...\n",
+                static_cast<long long>(centres), static_cast<long long>(m));
+    head = mf::RBFVariance::fit(train_codes, targets, means,
+                                {.centres = centres, .seed = static_cast<std::uint64_t>(o.seed)});
+    const lg::Function sigma = head.standard_deviation_map();
+    curve_decoder = [decoder, sigma](const lg::Tensor& z) { return lg::cat({decoder(z), sigma(z)}, -1); };
+    lg::NoGradGuard no_grad;
+    const lg::Tensor at_codes = lg::mean(sigma(train_codes), {1});
+    std::printf("  mean sigma over the pixels: %.4f to %.4f at the training codes, %.4f far away (1/sqrt(zeta))\n",
+                lg::min(at_codes).item(), lg::max(at_codes).item(), 1.0 / std::sqrt(head.zeta()));
+  }
+  const auto metric_at = [&](const lg::Tensor& z) {
+    return gaussian ? mf::gaussian_pullback_metric(decoder, head.standard_deviation_map(), z)
+                    : mf::pullback_metric(decoder, z);
   };
 
   const std::int64_t n = std::min(o.images, test.images.size(0));
@@ -135,7 +179,7 @@ void run(const Options& o) {
   std::vector<double> magnification;
   for (std::int64_t start = 0; start < grid.size(0); start += 256) {
     const auto block = grid.narrow(0, start, std::min<std::int64_t>(256, grid.size(0) - start));
-    const auto values = mf::magnification_factor(mf::pullback_metric(decoder, block)).to_vector<double>();
+    const auto values = mf::magnification_factor(metric_at(block)).to_vector<double>();
     magnification.insert(magnification.end(), values.begin(), values.end());
   }
 
@@ -157,7 +201,7 @@ void run(const Options& o) {
   const lg::Tensor start = pick(from), end = pick(to);
   std::printf("geodesics between %zu pairs (%lld segments, up to %lld Adam steps, all pairs at once) ...\n",
               from.size(), static_cast<long long>(o.points), static_cast<long long>(o.iterations));
-  const auto result = mf::geodesics(decoder, start, end, {.points = o.points, .iterations = o.iterations});
+  const auto result = mf::geodesics(curve_decoder, start, end, {.points = o.points, .iterations = o.iterations});
   const auto straight = mf::straight_curves(start, end, o.points);
   const auto straight_lengths = result.straight_lengths.to_vector<double>();
   const auto geodesic_lengths = result.lengths.to_vector<double>();
@@ -168,7 +212,11 @@ void run(const Options& o) {
                 static_cast<long long>(labels[static_cast<std::size_t>(from[p])]),
                 static_cast<long long>(labels[static_cast<std::size_t>(to[p])]), straight_lengths[p],
                 geodesic_lengths[p], geodesic_lengths[p] / straight_lengths[p]);
-  std::printf("(lengths under G: the decoded curves' lengths in image space, pixel intensities in [0, 1])\n");
+  if (gaussian)
+    std::printf("(lengths under the expected metric G = J_mu^T J_mu + J_sigma^T J_sigma: the lengths of the curves "
+                "decoded to [mu, sigma])\n");
+  else
+    std::printf("(lengths under G: the decoded curves' lengths in image space, pixel intensities in [0, 1])\n");
 
   // The plane: heat map, points, and each pair's two curves.
   std::vector<lg::data::PlotSeries> series;
@@ -186,7 +234,8 @@ void run(const Options& o) {
   }
   lg::data::save_line_plot(
       o.out + "/geodesics.png", series,
-      {.title = "latent plane on log10 sqrt(det G) (darker: larger): lines, geodesics",
+      {.title = gaussian ? "log10 sqrt(det G), G of mu and RBF sigma (darker: larger): lines, geodesics"
+                         : "latent plane on log10 sqrt(det G) (darker: larger): lines, geodesics",
        .x_label = "z1", .y_label = "z2", .width = 900, .height = 760,
        .background = {.values = magnification, .rows = o.grid, .columns = o.grid, .x_low = x_low,
                       .x_high = x_high, .y_low = y_low, .y_high = y_high, .log_scale = true}});
@@ -209,7 +258,7 @@ void run(const Options& o) {
                              .row_labels = row_labels});
 
   std::ofstream json(o.out + "/metrics.json");
-  json << "{\n  \"pairs\": [\n";
+  json << "{\n  \"metric\": \"" << o.metric << "\",\n  \"pairs\": [\n";
   for (std::size_t p = 0; p < from.size(); ++p)
     json << "    {\"from_class\": " << labels[static_cast<std::size_t>(from[p])]
          << ", \"to_class\": " << labels[static_cast<std::size_t>(to[p])] << ", \"straight_length\": "
@@ -233,6 +282,10 @@ int main(int argc, char** argv) {
   app.add_option("--iterations", o.iterations, "Adam steps of the geodesic solver")->check(CLI::Range(0, 100000));
   app.add_option("--grid", o.grid, "cells per side of the magnification map")->check(CLI::Range(4, 400));
   app.add_option("--images", o.images, "test images encoded")->check(CLI::Range(20, 10000));
+  app.add_option("--metric", o.metric,
+                 "bernoulli: G of the decoder's mean; gaussian: the expected metric of the mean and an RBF variance "
+                 "head fitted to the training residuals")
+      ->check(CLI::IsMember({"bernoulli", "gaussian"}));
   app.add_option("--seed", o.seed, "seed for the weights and the data order")->check(CLI::NonNegativeNumber);
   app.add_option("--threads", o.threads, "CPU threads")->check(CLI::Range(1, 1024));
   app.add_option("--out", o.out, "output folder");
