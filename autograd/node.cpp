@@ -186,8 +186,14 @@ void attach_tangent(std::string_view name, const Tensor& output, const Tensor* i
                       " and ", t, " (forward mode pushes T tangents at once; every dual input needs the same T)");
     batch = t;
   }
+  // The rule sees the output through an alias with the same grad_fn: reverse mode over the rule still
+  // reaches the output's node, but a rule's op that saves it (exp: dx * y) saves the alias, not the
+  // impl that will hold the tangent, which would then own itself (a cycle, a leak).
+  Tensor seen = detail::alias(output);
+  seen.impl()->requires_grad = output.impl()->requires_grad;
+  seen.impl()->grad_fn = output.impl()->grad_fn;
   const detail::ForwardRuleGuard running;
-  Tensor tangent = forward(tangents, output);
+  Tensor tangent = forward(tangents, seen);
   if (!tangent.defined()) return;  // all zero
   Shape want{batch};
   want.insert(want.end(), output.shape().begin(), output.shape().end());

@@ -297,6 +297,30 @@ BOOST_AUTO_TEST_CASE(forward_over_reverse_matches_central_differences) {
   std::cout << "forward over reverse: " << checked << " op samples\n";
 }
 
+// docs/testing.md, G11 flat memory, for forward mode: tangents pushed with the graph recorded (so the
+// rules' ops record nodes that save tensors) and then dropped, with no reverse pass (which would free the
+// saved tensors and hide a cycle), leave the live tensor and node counts where they started. A rule that
+// saved the very output its tangent hangs on (exp: dx * y) would leak.
+BOOST_AUTO_TEST_CASE(forward_mode_under_grad_mode_leaves_no_live_objects) {
+  for (const OpEntry& entry : op_registry()) {
+    const auto samples = samples_of(entry);
+    const OpSample& sample = samples.front();
+    Generator g(82);
+    const auto tangents = random_tangents(g, sample.inputs, 1);
+    const std::int64_t tensors_before = debug::live_tensors();
+    const std::int64_t nodes_before = debug::live_nodes();
+    for (int step = 0; step < 20; ++step) {
+      const EnableGradGuard recording;
+      const Tensor y = entry.function(duals_of(sample.inputs, tangents), sample.arguments);
+      BOOST_TEST(y.defined());
+    }
+    BOOST_CHECK_MESSAGE(debug::live_tensors() == tensors_before,
+                        entry.name << ": live tensors " << tensors_before << " -> " << debug::live_tensors());
+    BOOST_CHECK_MESSAGE(debug::live_nodes() == nodes_before,
+                        entry.name << ": live nodes " << nodes_before << " -> " << debug::live_nodes());
+  }
+}
+
 // An op recorded without a forward rule (a user's custom op) refuses tangents, naming itself.
 BOOST_AUTO_TEST_CASE(an_op_without_a_forward_rule_names_itself) {
   const Tensor x = make_dual(ones({3}, float64), ones({1, 3}, float64));
