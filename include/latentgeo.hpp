@@ -44,6 +44,7 @@
 #include "data/dataloader.hpp"
 #include "data/dataset.hpp"
 #include "data/idx.hpp"
+#include "data/image_metrics.hpp"
 #include "data/known_manifolds.hpp"
 #include "data/line_plot.hpp"
 #include "data/linked_circles.hpp"
@@ -87,4 +88,5 @@
 #include "nn/jacobian_penalty.hpp"
 #include "nn/nn.hpp"
 #include "nn/progress.hpp"
+#include "nn/softmax_regression.hpp"
 #include "optim/optim.hpp"
