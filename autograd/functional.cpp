@@ -111,7 +111,7 @@ Tensor jacobian_by_columns(const char* op, const Function& f, const Tensor& x, s
     const std::int64_t count = std::min(per_pass, n - first);
     // [count, B, n] with block[j, b, :] = e_(first + j), viewed as [count, *x.shape].
     const Tensor units = expand(unsqueeze(narrow(basis, 0, first, count), 1), {count, batch, n});
-    const ForwardPass pass = push_forward(op, f, x, reshape(contiguous(units), tangent_shape(count, x.shape())),
+    const ForwardPass pass = push_forward(op, f, x, reshape(units, tangent_shape(count, x.shape())),
                                           create_graph);
     check<ShapeError>(pass.value.dim() >= 1 && pass.value.size(0) == batch, op,
                       "f must keep the batch dim: x of shape ", shape_str(x.shape()), " gave f(x) of shape ",

@@ -98,7 +98,9 @@ Tensor neg(const Tensor& x) {
   detail::check_defined("neg", x);
   Tensor out = empty_like(x);
   kernel::unary(kernel::Unary::neg, x, out);
-  return record("neg", out, {x}, [](const Tangents& t, const Tensor&) { return -t[0]; }, [](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads { return {-g}; });
+  return record(
+      "neg", out, {x}, [](const Tangents& t, const Tensor&) { return -t[0]; },
+      [](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads { return {-g}; });
 }
 
 Tensor pow(const Tensor& base, double exponent) {
@@ -164,8 +166,8 @@ Tensor extremum_forward(const Tangents& t, const Tensor& y, const Tensor& a, con
 Tensor maximum(const Tensor& a, const Tensor& b) {
   Tensor out = binary_forward("maximum", kernel::Binary::maximum, a, b);
   const auto forward = [&](const Tangents& t, const Tensor& y) { return extremum_forward(t, y, a, b, true); };
-  return record("maximum", out, {a, b}, forward, [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g, const Tensor&,
-                                                                                     const NeedsGrad& needs) {
+  return record("maximum", out, {a, b}, forward,
+                [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g, const Tensor&, const NeedsGrad& needs) {
     return extremum_backward(g, sa.get("maximum"), sb.get("maximum"), true, needs);
   });
 }
@@ -173,8 +175,8 @@ Tensor maximum(const Tensor& a, const Tensor& b) {
 Tensor minimum(const Tensor& a, const Tensor& b) {
   Tensor out = binary_forward("minimum", kernel::Binary::minimum, a, b);
   const auto forward = [&](const Tangents& t, const Tensor& y) { return extremum_forward(t, y, a, b, false); };
-  return record("minimum", out, {a, b}, forward, [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g, const Tensor&,
-                                                                                     const NeedsGrad& needs) {
+  return record("minimum", out, {a, b}, forward,
+                [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g, const Tensor&, const NeedsGrad& needs) {
     return extremum_backward(g, sa.get("minimum"), sb.get("minimum"), false, needs);
   });
 }
@@ -227,8 +229,9 @@ Tensor atan2(const Tensor& y, const Tensor& x) {
     const Tensor ty = lift_tangent(t[0], angle.dim()), tx = lift_tangent(t[1], angle.dim());
     return add_tangents(ty.defined() ? ty * x : ty, tx.defined() ? -(tx * y) : tx) / (x * x + y * y);
   };
-  return record("atan2", out, {y, x}, forward, [sy = SavedTensor(y), sx = SavedTensor(x)](const Tensor& g, const Tensor&,
-                                                                                 const NeedsGrad& needs) -> Grads {
+  return record("atan2", out, {y, x}, forward,
+                [sy = SavedTensor(y), sx = SavedTensor(x)](const Tensor& g, const Tensor&,
+                                                           const NeedsGrad& needs) -> Grads {
     const Tensor& y_in = sy.get("atan2");
     const Tensor& x_in = sx.get("atan2");
     const Tensor scale = g / (x_in * x_in + y_in * y_in);

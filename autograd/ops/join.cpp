@@ -47,7 +47,7 @@ Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) {
       parts.push_back(t[i].defined() ? t[i] : zeros(tangent_shape(count, tensors[i].shape()), y.dtype(), y.device()));
     return cat(parts, dim + 1);
   };
-  return record("cat", out, tensors, forward, [dim, sizes](const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
+  const auto backward = [dim, sizes](const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
     Grads grads;
     std::int64_t offset = 0;
     for (std::size_t i = 0; i < sizes.size(); ++i) {
@@ -55,7 +55,8 @@ Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) {
       offset += sizes[i];
     }
     return grads;
-  });
+  };
+  return record("cat", out, tensors, forward, backward);
 }
 
 Tensor stack(const std::vector<Tensor>& tensors, std::int64_t dim) {

@@ -160,7 +160,8 @@ Tensor mean_binary_cross_entropy_with_logits(const Tensor& logits, const Tensor&
                                             t[1].defined() ? -(t[1] * logits) : t[1]);
     return sum_tangent_over_primal_dims(per_element * (1.0 / count));
   };
-  return record(op, mean_of_all(losses), {logits, target}, forward, [sx = SavedTensor(logits), st = SavedTensor(target), count](
+  return record(op, mean_of_all(losses), {logits, target}, forward,
+                [sx = SavedTensor(logits), st = SavedTensor(target), count](
                                                const Tensor& g, const Tensor&, const NeedsGrad& needs) -> Grads {
     const Tensor& x = sx.get("mean_binary_cross_entropy_with_logits");
     const Tensor scale = g * (1.0 / count);

@@ -69,7 +69,8 @@ Tensor abs(const Tensor& x) {
   detail::check_defined("abs", x);
   Tensor out = empty_like(x);
   kernel::unary(kernel::Unary::abs, x, out);
-  return record("abs", out, {x}, [&x](const Tangents& t, const Tensor&) { return t[0] * sign(x); }, [sx = SavedTensor(x)](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
+  return record("abs", out, {x}, [&x](const Tangents& t, const Tensor&) { return t[0] * sign(x); },
+                [sx = SavedTensor(x)](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
     return {g * sign(sx.get("abs"))};
   });
 }

@@ -87,7 +87,9 @@ Tensor view(const Tensor& x, const Shape& requested) {
   check<ShapeError>(strides.has_value(), "view", "cannot view ", shape_str(x.shape()), " with strides ",
                     shape_str(x.strides()), " as ", shape_str(shape), "; use reshape, which copies");
   return record("view", detail::alias(x, shape, *strides, x.offset()), {x},
-                [&shape](const Tangents& t, const Tensor&) { return reshape(t[0], tangent_shape(t[0].size(0), shape)); },
+                [&shape](const Tangents& t, const Tensor&) {
+                  return reshape(t[0], tangent_shape(t[0].size(0), shape));
+                },
                 [from = x.shape()](const Tensor& g, const Tensor&, const NeedsGrad&) { return reshape_back(g, from); });
 }
 
@@ -265,7 +267,9 @@ Tensor clone(const Tensor& x) {
   Tensor out = empty_like(x);
   kernel::copy(x, out);
   // The tangents are not copied: a value's tangents are never written in place.
-  return record("clone", out, {x}, [](const Tangents& t, const Tensor&) { return t[0]; }, [](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads { return {g}; });
+  return record(
+      "clone", out, {x}, [](const Tangents& t, const Tensor&) { return t[0]; },
+      [](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads { return {g}; });
 }
 
 Tensor contiguous(const Tensor& x) {
@@ -293,7 +297,8 @@ Tensor to_device(const Tensor& x, Device device) {
   kernel::transfer(x, out);
   if (!x.is_floating_point()) return out;
   return record("to_device", out, {x},
-                [device](const Tangents& t, const Tensor&) { return to_device(t[0], device); }, [from = x.device()](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
+                [device](const Tangents& t, const Tensor&) { return to_device(t[0], device); },
+                [from = x.device()](const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
     return {to_device(g, from)};
   });
 }

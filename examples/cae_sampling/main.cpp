@@ -57,11 +57,13 @@
 #include <latentgeo.hpp>
 
 #include "../common/terminal_progress.hpp"
+#include "chains.hpp"
 
 namespace {
 
 namespace nn = lg::nn;
 namespace mf = lg::manifold;
+using namespace cae_sampling;
 
 struct Options {
   double sigma = 1.0;
@@ -105,16 +107,8 @@ const Published published[] = {{"stacked CAE (Rifai et al. 2012)", 121, 1.6},
                                {"deep GSN (Bengio et al. 2014)", 214, 1.1},
                                {"GAN (Goodfellow et al. 2014)", 225, 2}};
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 lg::Tensor flat(const lg::Tensor& images) {
   return lg::reshape(images, {images.size(0), images.numel() / images.size(0)});
-}
-
-lg::Tensor rows(const lg::Tensor& x, std::int64_t start, std::int64_t count) {
-  return x.narrow(0, start, count).contiguous();
 }
 
 // Per-epoch means of a CAE's objective and its two terms (and the invariance term, second layer only).
@@ -122,19 +116,6 @@ struct Curve {
   std::vector<double> total, reconstruction, penalty, invariance;
   double seconds = 0.0;
 };
-
-// J J^T eps in closed form for the tied sigmoid layer: with s = h (1 - h), J = diag(s) W and
-// J J^T eps = s * ((s * eps) W W^T), row by row for a batch.
-lg::Tensor jjt_closed_form(const lg::Tensor& h, const lg::Tensor& weight, const lg::Tensor& eps) {
-  const lg::Tensor s = h * (1.0 - h);
-  return s * lg::matmul(lg::matmul(s * eps, weight), weight.t());
-}
-
-// J J^T eps through the library's derivatives: J^T eps by one reverse pass (vjp), then J (J^T eps) by one
-// forward-mode pass (jvp) of the encoder f.
-lg::Tensor jjt_autodiff(const lg::Function& f, const lg::Tensor& x, const lg::Tensor& eps) {
-  return lg::jvp(f, x, lg::vjp(f, x, eps));
-}
 
 // Trains a tied sigmoid CAE on `inputs` [N, D] in [0, 1] with Adam on shuffled minibatches. When `gamma` > 0 the
 // second-layer invariance term gamma * mean_b |f2(h) - f2(h + J1 J1^T eps)|^2 is added, with h = inputs rows, and
@@ -249,88 +230,6 @@ Classifier train_classifier(const lg::Tensor& x, const lg::Tensor& labels, const
   return c;
 }
 
-// What the chains produced.
-struct Chains {
-  lg::Tensor samples;                         // [parzen_samples, 784], for the Parzen window
-  std::vector<lg::Tensor> shown;              // per recorded step: [shown_chains, 784]
-  std::vector<std::int64_t> shown_steps;      // the steps of `shown` (0 = the start)
-  std::vector<double> mean_classes_by_step;   // mean distinct classes visited up to each step
-  std::vector<std::int64_t> classes_histogram;  // chains that visited 1..10 classes
-  double mean_classes = 0.0, left_start_class = 0.0;
-  double min_value = 1.0, max_value = 0.0;
-  double seconds = 0.0;
-};
-
-Chains run_chains(const nn::ContractiveAutoencoder& cae, const lg::Tensor& train_x, const Classifier& classifier,
-                  const Options& o, double sigma) {
-  Chains result;
-  lg::Generator generator(static_cast<std::uint64_t>(o.seed) + 100);
-  const lg::Tensor starts = lg::randperm(train_x.size(0), &generator).narrow(0, 0, o.chains);
-  lg::Tensor x = lg::index_select(train_x, 0, starts);
-  const lg::Function f = [&](const lg::Tensor& input) { return cae.encode(input); };
-  // Parzen samples: every `stride`-th step of every chain, the first parzen_samples of them.
-  const std::int64_t snapshots = (o.parzen_samples + o.chains - 1) / o.chains;
-  const std::int64_t stride = std::max<std::int64_t>(1, o.steps / snapshots);
-  std::vector<lg::Tensor> kept;
-  std::int64_t kept_rows = 0;
-  // Columns of the chain picture: the start and 15 evenly spaced steps.
-  std::set<std::int64_t> shown_steps = {0};
-  for (std::int64_t c = 1; c <= 15; ++c) shown_steps.insert(std::max<std::int64_t>(1, c * o.steps / 15));
-  const std::int64_t shown = std::min(o.shown_chains, o.chains);
-  std::vector<std::set<std::int64_t>> visited(static_cast<std::size_t>(o.chains));
-  std::vector<std::int64_t> start_class;
-  const auto visit = [&](const lg::Tensor& state, bool first) {
-    const std::vector<std::int64_t> labels = classifier.predict(state).to_vector<std::int64_t>();
-    double sum = 0;
-    for (std::size_t i = 0; i < labels.size(); ++i) {
-      visited[i].insert(labels[i]);
-      sum += static_cast<double>(visited[i].size());
-      if (first) start_class.push_back(labels[i]);
-    }
-    result.mean_classes_by_step.push_back(sum / static_cast<double>(labels.size()));
-  };
-  visit(x, true);
-  result.shown.push_back(rows(x, 0, shown));
-  result.shown_steps.push_back(0);
-  nn::ProgressMeter meter(1, o.steps, examples::terminal_progress(), 1.0);
-  meter.start_epoch(0);
-  const auto started = std::chrono::steady_clock::now();
-  for (std::int64_t step = 1; step <= o.steps; ++step) {
-    const lg::Tensor eps = lg::randn({o.chains, cae.code_size()}, lg::float32, &generator) * sigma;
-    const lg::Tensor move = jjt_autodiff(f, x, eps);
-    {
-      lg::NoGradGuard no_grad;
-      x = cae.decode(cae.encode(x) + move);
-    }
-    const auto values = x.to_vector<float>();
-    const auto [low, high] = std::minmax_element(values.begin(), values.end());
-    result.min_value = std::min(result.min_value, static_cast<double>(*low));
-    result.max_value = std::max(result.max_value, static_cast<double>(*high));
-    visit(x, false);
-    if (step % stride == 0 && kept_rows < o.parzen_samples) {
-      const std::int64_t take = std::min(o.chains, o.parzen_samples - kept_rows);
-      kept.push_back(rows(x, 0, take));
-      kept_rows += take;
-    }
-    if (shown_steps.count(step)) {
-      result.shown.push_back(rows(x, 0, shown));
-      result.shown_steps.push_back(step);
-    }
-    meter.step(lg::mean(lg::abs(move)).item(), o.chains);
-  }
-  result.seconds = seconds_since(started);
-  result.samples = lg::cat(kept, 0);
-  result.classes_histogram.assign(10, 0);
-  std::int64_t left = 0;
-  for (std::size_t i = 0; i < visited.size(); ++i) {
-    result.classes_histogram[visited[i].size() - 1] += 1;
-    result.mean_classes += static_cast<double>(visited[i].size()) / static_cast<double>(visited.size());
-    left += visited[i].size() > 1 || !visited[i].count(start_class[i]);
-  }
-  result.left_start_class = static_cast<double>(left) / static_cast<double>(visited.size());
-  return result;
-}
-
 // One Parzen score: the chosen bandwidth, the validation curve and the test mean +- standard error.
 struct ParzenScore {
   std::string name;
@@ -353,63 +252,6 @@ ParzenScore parzen_score(const std::string& name, const lg::Tensor& samples, con
               score.test.mean, score.test.standard_error, score.seconds);
   std::fflush(stdout);
   return score;
-}
-
-// The tangent directions at a few digits.
-struct Tangents {
-  lg::Tensor digits;                 // [P, 784]
-  lg::Tensor singular_values;        // [P, r]
-  lg::Tensor directions;             // [P, 784, k]
-  std::vector<std::int64_t> dimension_10, dimension_01;  // singular values above 10% / 1% of the largest
-  double frobenius_mismatch = 0.0;   // max over digits of |sum s^2 - ||J||_F^2 closed form| / ||J||_F^2
-  double seconds = 0.0;
-};
-
-Tangents tangent_directions(const nn::ContractiveAutoencoder& cae, const lg::Tensor& digits, const Options& o) {
-  const auto started = std::chrono::steady_clock::now();
-  Tangents t;
-  t.digits = digits;
-  const lg::Function f = [&](const lg::Tensor& input) { return cae.encode(input); };
-  const auto svd = lg::jacobian_svd(f, digits, std::min<std::int64_t>(o.tangents, 784));
-  t.singular_values = svd.singular_values;
-  t.directions = svd.input_directions;
-  lg::NoGradGuard no_grad;
-  const auto s = svd.singular_values.to_vector<float>();
-  const std::int64_t r = svd.singular_values.size(1);
-  for (std::int64_t p = 0; p < digits.size(0); ++p) {
-    const double largest = s[static_cast<std::size_t>(p * r)];
-    std::int64_t above_10 = 0, above_01 = 0;
-    double squares = 0;
-    for (std::int64_t i = 0; i < r; ++i) {
-      const double value = s[static_cast<std::size_t>(p * r + i)];
-      above_10 += value > 0.1 * largest;
-      above_01 += value > 0.01 * largest;
-      squares += value * value;
-    }
-    t.dimension_10.push_back(above_10);
-    t.dimension_01.push_back(above_01);
-    const double frobenius = cae.jacobian_penalty(digits.narrow(0, p, 1), nn::JacobianPenaltyMethod::closed_form)
-                                 .item();
-    t.frobenius_mismatch = std::max(t.frobenius_mismatch, std::abs(squares - frobenius) / frobenius);
-  }
-  t.seconds = seconds_since(started);
-  return t;
-}
-
-// The seed-independent checks of the model: penalties by two methods, J J^T eps by two routes. Returns the relative
-// differences.
-std::pair<double, double> cross_checks(const nn::ContractiveAutoencoder& cae, const lg::Tensor& x, double sigma) {
-  const double closed = cae.jacobian_penalty(x, nn::JacobianPenaltyMethod::closed_form).item();
-  const double exact = cae.jacobian_penalty(x, nn::JacobianPenaltyMethod::double_backward).item();
-  lg::Generator generator(12345);
-  const lg::Tensor eps = lg::randn({x.size(0), cae.code_size()}, lg::float32, &generator) * sigma;
-  const lg::Function f = [&](const lg::Tensor& input) { return cae.encode(input); };
-  const lg::Tensor autodiff = jjt_autodiff(f, x, eps);
-  lg::NoGradGuard no_grad;
-  const lg::Tensor closed_move = jjt_closed_form(cae.encode(x), cae.encoder_weight(), eps);
-  const double move_difference = lg::max(lg::abs(autodiff - closed_move)).item() /
-                                 lg::max(lg::abs(closed_move)).item();
-  return {std::abs(closed - exact) / exact, move_difference};
 }
 
 // A digit image in [0, 1] from a direction v: 0.5 + 0.5 v / max|v| (grey is 0, white positive, black negative).
@@ -495,7 +337,7 @@ void run(const Options& o) {
   // --- tangent directions ---------------------------------------------------------------------------------------
   std::printf("\n[2/6] the encoder's Jacobian at %lld test digits: SVD (lg::jacobian_svd)\n",
               static_cast<long long>(o.tangent_digits));
-  const Tangents tangents = tangent_directions(cae, rows(test_x, 0, o.tangent_digits), o);
+  const Tangents tangents = tangent_directions(cae, rows(test_x, 0, o.tangent_digits), o.tangents);
   {
     const auto s = tangents.singular_values.to_vector<float>();
     const std::int64_t r = tangents.singular_values.size(1);
@@ -514,12 +356,15 @@ void run(const Options& o) {
   std::printf("\n[3/6] MLP 784-256-10 classifier for the chains' digits, %lld epochs\n",
               static_cast<long long>(o.classifier_epochs));
   const Classifier classifier = train_classifier(train_x, train_y, test_x, test_y, o);
+  const auto judge = [&](const lg::Tensor& x) { return classifier.predict(x); };
+  const ChainOptions chain_options{.steps = o.steps, .chains = o.chains, .parzen_samples = o.parzen_samples,
+                                   .shown_chains = o.shown_chains, .seed = static_cast<std::uint64_t>(o.seed) + 100};
   std::printf("  test accuracy %.2f%% (%.1f s)\n", 100 * (1 - classifier.test_error), classifier.seconds);
 
   // --- the chains -----------------------------------------------------------------------------------------------
   std::printf("\n[4/6] %lld chains of %lld steps, sigma %g, started from training digits; h' = h + J J^T eps\n",
               static_cast<long long>(o.chains), static_cast<long long>(o.steps), o.sigma);
-  const Chains chains = run_chains(cae, train_x, classifier, o, o.sigma);
+  const Chains chains = run_chains(cae, train_x, judge, chain_options, o.sigma);
   std::printf("  %.1f s; chain values in [%.4g, %.4g]; classes visited per chain: mean %.2f, %.0f%% of the chains "
               "left their start class\n",
               chains.seconds, chains.min_value, chains.max_value, chains.mean_classes, 100 * chains.left_start_class);
@@ -550,7 +395,7 @@ void run(const Options& o) {
   for (const double sigma : o.sweep) {
     if (sigma == o.sigma) continue;
     std::printf("  chains with sigma %g:\n", sigma);
-    const Chains other = run_chains(cae, train_x, classifier, o, sigma);
+    const Chains other = run_chains(cae, train_x, judge, chain_options, sigma);
     const bool inside = other.min_value >= 0.0 && other.max_value <= 1.0;
     require(inside, "every chain sample stays in [0, 1] (sigma " + number(sigma, "%g") + ")");
     sweep.push_back({sigma, other.mean_classes, other.left_start_class,

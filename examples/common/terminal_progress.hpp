@@ -3,6 +3,7 @@
 #pragma once
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -29,6 +30,20 @@ inline lg::nn::ProgressCallback terminal_progress() {
                 static_cast<long long>(p.epoch + 1), static_cast<long long>(p.epochs), bar.c_str(),
                 static_cast<long long>(p.step), static_cast<long long>(p.steps_per_epoch), p.loss,
                 p.examples_per_second, format_seconds(p.eta_seconds).c_str(), tty && !p.epoch_done ? "" : "\n");
+    std::fflush(stdout);
+  };
+}
+
+// For a run counted in steps rather than epochs (full-batch training): "name  step s/S loss ...",
+// redrawn in place on a terminal, one line a report block in a log.
+inline lg::nn::ProgressCallback step_progress(const std::string& name, std::int64_t steps) {
+  const bool tty = isatty(fileno(stdout));
+  return [=](const lg::nn::Progress& p) {
+    if (!tty && !p.epoch_done) return;
+    const std::int64_t done = p.epoch * p.steps_per_epoch + p.step;
+    std::printf("%s%s  step %6lld/%lld  loss %.3e  elapsed %s  ETA %s%s", tty ? "\r" : "", name.c_str(),
+                static_cast<long long>(done), static_cast<long long>(steps), p.loss,
+                format_seconds(p.elapsed_seconds).c_str(), format_seconds(p.eta_seconds).c_str(), tty ? "" : "\n");
     std::fflush(stdout);
   };
 }

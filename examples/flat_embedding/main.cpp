@@ -75,8 +75,12 @@
 
 #include "../common/principal_axes.hpp"
 #include "../common/terminal_progress.hpp"
+#include "code_fits.hpp"
+#include "pair_samplers.hpp"
 
 namespace {
+
+using namespace flat_embedding;
 
 constexpr double pi = std::numbers::pi;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
@@ -102,17 +106,6 @@ struct Options {
   std::string out = "out/flat_embedding";
 };
 
-// One manifold and what the experiment needs to know about it.
-struct Setup {
-  std::string label = {};                           // circle, square, sphere
-  std::shared_ptr<lg::data::ImageManifold> images = {};  // the renderer, distances and midpoints
-  std::int64_t code_size = 2;
-  double diameter = 0.0;  // largest geodesic distance: pi, sqrt 2, pi
-  double epsilon = 0.0;   // the training scale
-  std::int64_t sample_points = 0;
-  std::int64_t pixels = 0;
-};
-
 Setup make_setup(const std::string& label, const Options& o) {
   const lg::data::ImageManifoldOptions drawing{.image_size = o.image_size};
   Setup s{.label = label};
@@ -130,113 +123,6 @@ Setup make_setup(const std::string& label, const Options& o) {
   s.epsilon = o.epsilon_fraction * s.diameter;
   s.pixels = o.image_size * o.image_size;
   return s;
-}
-
-// A batch of pairs: images x, y and midpoint images m as rows [B, P] (m undefined when not needed), d [B].
-struct Pairs {
-  lg::Tensor x, y, m, d;
-};
-
-lg::Tensor render_rows(const Setup& s, const lg::Tensor& parameters) {
-  return s.images->render(parameters).reshape({parameters.size(0), s.pixels});
-}
-
-Pairs render_pairs(const Setup& s, const lg::Tensor& first, const lg::Tensor& second, bool midpoints) {
-  Pairs p;
-  p.x = render_rows(s, first);
-  p.y = render_rows(s, second);
-  if (midpoints) p.m = render_rows(s, s.images->midpoint(first, second));
-  p.d = s.images->distance(first, second).to(lg::float32);
-  return p;
-}
-
-// `count` pairs exactly `distance` apart, first point uniform.
-Pairs pairs_at(const Setup& s, std::int64_t count, double distance, lg::Generator& generator, bool midpoints) {
-  const auto pairs = s.images->sample_pairs(count, distance, generator);
-  return render_pairs(s, pairs.first, pairs.second, midpoints);
-}
-
-// The training pairs of one sampler, all rendered once (rendering an arrow costs more than a training step):
-// batches are drawn from them uniformly with replacement.
-struct PairPool {
-  lg::Tensor images;            // [N, P]
-  lg::Tensor first;             // int64 [K], rows of images
-  lg::Tensor second;            // int64 [K]
-  lg::Tensor midpoint;          // [K, P]
-  lg::Tensor d;                 // float32 [K]
-  std::int64_t candidates = 0;  // neighbours: pairs in range before the subset
-};
-
-// The "tangent" sampler: `count` independent pairs, each a uniform point p and q = exp_p(d v) for a uniform unit
-// tangent v, at distances d stratified over [epsilon / 5, epsilon] (64 strata).
-PairPool make_tangent_pool(const Setup& s, std::int64_t count, lg::Generator& generator) {
-  std::vector<lg::Tensor> first, second;
-  constexpr std::int64_t strata = 64;
-  for (std::int64_t k = 0; k < strata; ++k) {
-    const std::int64_t n = count / strata + (k < count % strata ? 1 : 0);
-    if (n == 0) continue;
-    const double d = s.epsilon * (0.2 + 0.8 * (static_cast<double>(k) + 0.5) / static_cast<double>(strata));
-    const auto pairs = s.images->sample_pairs(n, d, generator);
-    first.push_back(pairs.first);
-    second.push_back(pairs.second);
-  }
-  const auto p = lg::cat(first), q = lg::cat(second);
-  PairPool pool;
-  pool.candidates = count;
-  pool.images = render_rows(s, lg::cat({p, q}));
-  pool.first = lg::arange(0, count, 1, lg::int64);
-  pool.second = lg::arange(count, 2 * count, 1, lg::int64);
-  pool.midpoint = render_rows(s, s.images->midpoint(p, q));
-  pool.d = s.images->distance(p, q).to(lg::float32);
-  return pool;
-}
-
-// The "neighbours" sampler: a finite uniform sample of points and its pairs at distances epsilon / 5 <= d <=
-// epsilon (at most max_pairs of them, a uniform subset). Closer pairs are left out as in the tangent sampler:
-// the bending quotient divides by d^4 and would magnify float32 rounding.
-PairPool make_neighbour_pool(const Setup& s, const Options& o, lg::Generator& generator) {
-  const std::int64_t n = s.sample_points;
-  const auto points = s.images->sample(n, generator);
-  std::vector<std::int64_t> a, b;
-  for (std::int64_t i = 0; i < n; ++i)
-    for (std::int64_t j = i + 1; j < n; ++j) a.push_back(i), b.push_back(j);
-  const auto ia = lg::from_vector(a, {static_cast<std::int64_t>(a.size())});
-  const auto ib = lg::from_vector(b, {static_cast<std::int64_t>(b.size())});
-  const auto distance =
-      s.images->distance(lg::index_select(points, 0, ia), lg::index_select(points, 0, ib)).to_vector<double>();
-  std::vector<std::int64_t> keep;
-  for (std::size_t k = 0; k < distance.size(); ++k)
-    if (distance[k] >= 0.2 * s.epsilon && distance[k] <= s.epsilon) keep.push_back(static_cast<std::int64_t>(k));
-  PairPool pool;
-  pool.candidates = static_cast<std::int64_t>(keep.size());
-  lg::check<lg::ValueError>(!keep.empty(), "flat_embedding", "no pair of the ", n, " sample points of the ", s.label,
-                            " lies within epsilon = ", s.epsilon, ": raise --sample-points");
-  // A uniform subset: a partial Fisher-Yates shuffle.
-  const auto kept = static_cast<std::size_t>(std::min<std::int64_t>(o.max_pairs, pool.candidates));
-  for (std::size_t k = 0; k < kept; ++k) std::swap(keep[k], keep[k + generator.next_below(keep.size() - k)]);
-  keep.resize(kept);
-  std::vector<std::int64_t> first, second;
-  for (const std::int64_t k : keep)
-    first.push_back(a[static_cast<std::size_t>(k)]), second.push_back(b[static_cast<std::size_t>(k)]);
-  pool.first = lg::from_vector(first, {static_cast<std::int64_t>(kept)});
-  pool.second = lg::from_vector(second, {static_cast<std::int64_t>(kept)});
-  const auto p = lg::index_select(points, 0, pool.first), q = lg::index_select(points, 0, pool.second);
-  pool.images = render_rows(s, points);
-  pool.midpoint = render_rows(s, s.images->midpoint(p, q));
-  pool.d = s.images->distance(p, q).to(lg::float32);
-  return pool;
-}
-
-Pairs pool_batch(const PairPool& pool, std::int64_t count, lg::Generator& generator, bool midpoints) {
-  std::vector<std::int64_t> rows(static_cast<std::size_t>(count));
-  for (auto& r : rows) r = static_cast<std::int64_t>(generator.next_below(static_cast<std::uint64_t>(pool.d.size(0))));
-  const auto index = lg::from_vector(rows, {count});
-  Pairs p;
-  p.x = lg::index_select(pool.images, 0, lg::index_select(pool.first, 0, index));
-  p.y = lg::index_select(pool.images, 0, lg::index_select(pool.second, 0, index));
-  if (midpoints) p.m = lg::index_select(pool.midpoint, 0, index);
-  p.d = lg::index_select(pool.d, 0, index);
-  return p;
 }
 
 // --- the networks -----------------------------------------------------------------------------------------------
@@ -377,115 +263,6 @@ ScaleStats scale_stats(const lg::nn::Sequential& encoder, const Pairs& p) {
   return out;
 }
 
-// Solves the symmetric positive definite n x n system a x = b (row-major) by Gaussian elimination with pivoting.
-std::vector<double> solve_small(std::vector<double> a, std::vector<double> b, std::size_t n) {
-  for (std::size_t c = 0; c < n; ++c) {
-    std::size_t pivot = c;
-    for (std::size_t r = c + 1; r < n; ++r)
-      if (std::abs(a[r * n + c]) > std::abs(a[pivot * n + c])) pivot = r;
-    for (std::size_t k = 0; k < n; ++k) std::swap(a[c * n + k], a[pivot * n + k]);
-    std::swap(b[c], b[pivot]);
-    for (std::size_t r = c + 1; r < n; ++r) {
-      const double f = a[r * n + c] / a[c * n + c];
-      for (std::size_t k = c; k < n; ++k) a[r * n + k] -= f * a[c * n + k];
-      b[r] -= f * b[c];
-    }
-  }
-  std::vector<double> x(n);
-  for (std::size_t r = n; r-- > 0;) {
-    double v = b[r];
-    for (std::size_t k = r + 1; k < n; ++k) v -= a[r * n + k] * x[k];
-    x[r] = v / a[r * n + r];
-  }
-  return x;
-}
-
-// Least squares: the coefficients c minimising sum_i (features_i . c - target_i)^2, by the normal equations.
-std::vector<double> least_squares(const std::vector<std::vector<double>>& features, const std::vector<double>& target) {
-  const std::size_t n = features.front().size();
-  std::vector<double> a(n * n, 0.0), b(n, 0.0);
-  for (std::size_t i = 0; i < features.size(); ++i)
-    for (std::size_t r = 0; r < n; ++r) {
-      b[r] += features[i][r] * target[i];
-      for (std::size_t c = 0; c < n; ++c) a[r * n + c] += features[i][r] * features[i][c];
-    }
-  return solve_small(a, b, n);
-}
-
-// The fitted hypersphere |z - c| = r of codes [N, l] (rows), by the algebraic (Kasa 1976) fit
-// |z|^2 = 2 c . z + k, r^2 = k + |c|^2, and the RMS of (|z - c| - r) / r (0 for a round one).
-std::pair<double, double> sphere_fit(const std::vector<double>& z, std::size_t l) {
-  const std::size_t n = z.size() / l;
-  std::vector<std::vector<double>> features(n);
-  std::vector<double> target(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    double square = 0.0;
-    for (std::size_t j = 0; j < l; ++j)
-      features[i].push_back(2.0 * z[i * l + j]), square += z[i * l + j] * z[i * l + j];
-    features[i].push_back(1.0);
-    target[i] = square;
-  }
-  const auto c = least_squares(features, target);
-  double centre = 0.0;
-  for (std::size_t j = 0; j < l; ++j) centre += c[j] * c[j];
-  const double r = std::sqrt(std::max(0.0, c[l] + centre));
-  double rms = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    double dist = 0.0;
-    for (std::size_t j = 0; j < l; ++j) dist += (z[i * l + j] - c[j]) * (z[i * l + j] - c[j]);
-    rms += (std::sqrt(dist) - r) * (std::sqrt(dist) - r);
-  }
-  return {r, std::sqrt(rms / static_cast<double>(n)) / r};
-}
-
-// The affine fit z ~ A p + b of codes [N, l] from parameters [N, 2]: A's singular values (descending) and
-// the RMS residual |z - A p - b| relative to the RMS spread of the codes.
-std::array<double, 3> affine_fit(const std::vector<double>& z, std::size_t l, const std::vector<double>& p) {
-  const std::size_t n = z.size() / l;
-  std::vector<std::vector<double>> features(n);
-  for (std::size_t i = 0; i < n; ++i) features[i] = {p[2 * i], p[2 * i + 1], 1.0};
-  std::vector<std::array<double, 3>> rows(l);
-  for (std::size_t j = 0; j < l; ++j) {
-    std::vector<double> target(n);
-    for (std::size_t i = 0; i < n; ++i) target[i] = z[i * l + j];
-    const auto c = least_squares(features, target);
-    rows[j] = {c[0], c[1], c[2]};
-  }
-  // A^T A (2 x 2) and its eigenvalues: the squared singular values.
-  double g00 = 0, g01 = 0, g11 = 0;
-  for (const auto& r : rows) g00 += r[0] * r[0], g01 += r[0] * r[1], g11 += r[1] * r[1];
-  const double mid = 0.5 * (g00 + g11), spread = std::sqrt(0.25 * (g00 - g11) * (g00 - g11) + g01 * g01);
-  double residual = 0.0, total = 0.0;
-  std::vector<double> mean(l, 0.0);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < l; ++j) mean[j] += z[i * l + j] / static_cast<double>(n);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < l; ++j) {
-      const double fit = rows[j][0] * p[2 * i] + rows[j][1] * p[2 * i + 1] + rows[j][2];
-      residual += (z[i * l + j] - fit) * (z[i * l + j] - fit);
-      total += (z[i * l + j] - mean[j]) * (z[i * l + j] - mean[j]);
-    }
-  return {std::sqrt(mid + spread), std::sqrt(std::max(0.0, mid - spread)), std::sqrt(residual / total)};
-}
-
-// The winding number of the closed loop of 2-d codes (grid order, back to the first) about their mean: 1 for an
-// embedded circle traversed once, 2 for a double cover (a locally isometric immersion of half the radius).
-double winding_number(const std::vector<double>& xy) {
-  const std::size_t n = xy.size() / 2;
-  double cx = 0.0, cy = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    cx += xy[2 * i] / static_cast<double>(n);
-    cy += xy[2 * i + 1] / static_cast<double>(n);
-  }
-  double turned = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t j = (i + 1) % n;
-    const double to = std::atan2(xy[2 * j + 1] - cy, xy[2 * j] - cx);
-    turned += std::remainder(to - std::atan2(xy[2 * i + 1] - cy, xy[2 * i] - cx), 2.0 * pi);
-  }
-  return turned / (2.0 * pi);
-}
-
 struct Run {
   std::string manifold = {}, sampler = {};
   double lambda = 0.0;
@@ -522,20 +299,6 @@ void tangent_singular_values(const lg::nn::Sequential& encoder, const EvalSet& e
   run.sv_mean = sum / static_cast<double>(values.size());
 }
 
-// Prints "name  step s/S loss ..." while a run trains: redrawn in place on a terminal, ten lines a run in a log.
-lg::nn::ProgressCallback step_progress(const std::string& name, std::int64_t steps) {
-  const bool tty = isatty(fileno(stdout));
-  return [=](const lg::nn::Progress& p) {
-    if (!tty && !p.epoch_done) return;
-    const std::int64_t done = p.epoch * p.steps_per_epoch + p.step;
-    std::printf("%s%s  step %6lld/%lld  loss %.3e  elapsed %s  ETA %s%s", tty ? "\r" : "", name.c_str(),
-                static_cast<long long>(done), static_cast<long long>(steps), p.loss,
-                examples::format_seconds(p.elapsed_seconds).c_str(), examples::format_seconds(p.eta_seconds).c_str(),
-                tty ? "" : "\n");
-    std::fflush(stdout);
-  };
-}
-
 std::string lambda_text(double lambda) {
   char text[32];
   std::snprintf(text, sizeof text, "%g", lambda);
@@ -559,7 +322,7 @@ Run train_and_measure(const Options& o, const Setup& s, const EvalSet& e, const 
   char name[64];
   std::snprintf(name, sizeof name, "%-6s %-10s lambda=%-4s", s.label.c_str(), sampler.c_str(),
                 lambda_text(lambda).c_str());
-  lg::nn::ProgressMeter meter(blocks, per_block, step_progress(name, o.steps), 0.5);
+  lg::nn::ProgressMeter meter(blocks, per_block, examples::step_progress(name, o.steps), 0.5);
   const auto started = std::chrono::steady_clock::now();
   const bool midpoints = lambda > 0.0;
   for (std::int64_t step = 0; step < o.steps; ++step) {
@@ -924,7 +687,7 @@ void run_all(const Options& o) {
         pools[sampler] = make_tangent_pool(s, o.tangent_pairs, generator);
         std::printf(", %lld tangent pairs", static_cast<long long>(o.tangent_pairs));
       } else {
-        const PairPool& pool = pools[sampler] = make_neighbour_pool(s, o, generator);
+        const PairPool& pool = pools[sampler] = make_neighbour_pool(s, o.max_pairs, generator);
         result.pool_pairs = pool.d.size(0), result.pool_candidates = pool.candidates;
         std::printf(", the neighbour pool (%lld points, %lld pairs in range, %lld kept)",
                     static_cast<long long>(s.sample_points), static_cast<long long>(pool.candidates),

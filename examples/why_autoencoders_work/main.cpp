@@ -265,20 +265,6 @@ AntipodalPair borsuk_ulam_pair(const Autoencoder& a, const std::vector<double>& 
   return best;
 }
 
-// Prints "step s/S loss ..." while a run trains: redrawn in place on a terminal, ten lines a run in a log.
-lg::nn::ProgressCallback step_progress(const std::string& name, std::int64_t steps) {
-  const bool tty = isatty(fileno(stdout));
-  return [=](const lg::nn::Progress& p) {
-    if (!tty && !p.epoch_done) return;
-    const std::int64_t done = p.epoch * p.steps_per_epoch + p.step;
-    std::printf("%s%s  step %6lld/%lld  loss %.3e  elapsed %s  ETA %s%s", tty ? "\r" : "", name.c_str(),
-                static_cast<long long>(done), static_cast<long long>(steps), p.loss,
-                examples::format_seconds(p.elapsed_seconds).c_str(), examples::format_seconds(p.eta_seconds).c_str(),
-                tty ? "" : "\n");
-    std::fflush(stdout);
-  };
-}
-
 Run train_and_measure(const Options& o, const lg::data::LinkedCircles& data, const lg::data::LinkedCircles& grid,
                       std::int64_t code, std::int64_t width) {
   Run run{.code = code, .width = width};
@@ -290,7 +276,7 @@ Run train_and_measure(const Options& o, const lg::data::LinkedCircles& data, con
   const std::int64_t per_block = (o.steps + blocks - 1) / blocks;
   char name[64];
   std::snprintf(name, sizeof name, "k=%lld w=%-4lld", static_cast<long long>(code), static_cast<long long>(width));
-  lg::nn::ProgressMeter meter(blocks, per_block, step_progress(name, o.steps), 0.5);
+  lg::nn::ProgressMeter meter(blocks, per_block, examples::step_progress(name, o.steps), 0.5);
   const auto started = std::chrono::steady_clock::now();
   const lg::Tensor& x = data.points;
   for (std::int64_t step = 0; step < o.steps; ++step) {
