@@ -7,23 +7,6 @@
 #include <nn/checkpoint.hpp>
 
 namespace quickstart {
-namespace {
-
-// Splits "model.encoder.0.weight" style keys by their first component.
-lg::nn::StateDict with_prefix(const std::string& prefix, const lg::nn::StateDict& state) {
-  lg::nn::StateDict out;
-  for (const auto& [name, tensor] : state) out[prefix + name] = tensor;
-  return out;
-}
-
-lg::nn::StateDict strip_prefix(const std::string& prefix, const lg::nn::StateDict& state) {
-  lg::nn::StateDict out;
-  for (const auto& [name, tensor] : state)
-    if (name.rfind(prefix, 0) == 0) out[name.substr(prefix.size())] = tensor;
-  return out;
-}
-
-}  // namespace
 
 std::string Metrics::to_text() const {
   std::ostringstream out;
@@ -62,8 +45,9 @@ void save(const std::string& path, const RunSettings& settings, const lg::nn::Mo
           const lg::optim::Optimizer& optimizer, const lg::data::DataLoader& loader, const Metrics& metrics,
           std::int64_t epochs_done) {
   lg::nn::Checkpoint checkpoint;
-  checkpoint.tensors = with_prefix("model.", model.state_dict());
-  for (auto& [name, tensor] : with_prefix("optimizer.", optimizer.state_dict())) checkpoint.tensors[name] = tensor;
+  checkpoint.tensors = lg::nn::with_prefix("model.", model.state_dict());
+  for (auto& [name, tensor] : lg::nn::with_prefix("optimizer.", optimizer.state_dict()))
+    checkpoint.tensors[name] = tensor;
   for (auto& [name, tensor] : loader.state()) checkpoint.tensors["loader." + name] = tensor;
   checkpoint.metadata = {{"dataset", settings.dataset},
                          {"latent", std::to_string(settings.latent)},
@@ -94,9 +78,9 @@ std::int64_t restore(const std::string& path, const RunSettings& settings, lg::n
                 "continuation, will differ in the last bits\n",
                 setting("threads").c_str(), settings.threads);
   // Validate and load everything before touching anything else: each load is all-or-nothing.
-  model.load_state_dict(strip_prefix("model.", checkpoint.tensors));
-  optimizer.load_state_dict(strip_prefix("optimizer.", checkpoint.tensors));
-  loader.load_state(strip_prefix("loader.", checkpoint.tensors));
+  model.load_state_dict(lg::nn::strip_prefix("model.", checkpoint.tensors));
+  optimizer.load_state_dict(lg::nn::strip_prefix("optimizer.", checkpoint.tensors));
+  loader.load_state(lg::nn::strip_prefix("loader.", checkpoint.tensors));
   metrics = Metrics::from_text(setting("metrics"));
   return std::stoll(setting("epochs_done"));
 }

@@ -9,19 +9,6 @@
 namespace train {
 namespace {
 
-lg::nn::StateDict with_prefix(const std::string& prefix, const lg::nn::StateDict& state) {
-  lg::nn::StateDict out;
-  for (const auto& [name, tensor] : state) out[prefix + name] = tensor;
-  return out;
-}
-
-lg::nn::StateDict strip_prefix(const std::string& prefix, const lg::nn::StateDict& state) {
-  lg::nn::StateDict out;
-  for (const auto& [name, tensor] : state)
-    if (name.rfind(prefix, 0) == 0) out[name.substr(prefix.size())] = tensor;
-  return out;
-}
-
 void write_terms(std::ostream& out, const std::map<std::string, double>& terms) {
   out << ' ' << terms.size();
   for (const auto& [name, value] : terms) out << ' ' << name << ' ' << value;
@@ -116,9 +103,10 @@ void Metrics::write_json(const std::string& path, const std::map<std::string, st
 void save_checkpoint(const std::string& path, const RunState& state, const lg::nn::AnyAutoencoder& model,
                      const lg::optim::Optimizer& optimizer, const lg::data::DataLoader& loader) {
   lg::nn::Checkpoint checkpoint;
-  checkpoint.tensors = with_prefix("model.", lg::nn::as_module(model).state_dict());
+  checkpoint.tensors = lg::nn::with_prefix("model.", lg::nn::as_module(model).state_dict());
   checkpoint.metadata = lg::nn::describe_autoencoder(model);
-  for (auto& [name, tensor] : with_prefix("optimizer.", optimizer.state_dict())) checkpoint.tensors[name] = tensor;
+  for (auto& [name, tensor] : lg::nn::with_prefix("optimizer.", optimizer.state_dict()))
+    checkpoint.tensors[name] = tensor;
   for (auto& [name, tensor] : loader.state()) checkpoint.tensors["loader." + name] = tensor;
   for (const auto& [key, value] : state.settings) checkpoint.metadata["setting." + key] = value;
   checkpoint.metadata["generator"] = state.generator_state;
@@ -146,9 +134,9 @@ RunState load_checkpoint(const std::string& path, const std::map<std::string, st
       throw lg::ValueError("resume: '" + path + "' was made with --" + key + " " + saved + ", not " + value);
   }
   // Validate and load everything before touching anything else: each load is all-or-nothing.
-  model.load_state_dict(strip_prefix("model.", checkpoint.tensors));
-  optimizer.load_state_dict(strip_prefix("optimizer.", checkpoint.tensors));
-  loader.load_state(strip_prefix("loader.", checkpoint.tensors));
+  model.load_state_dict(lg::nn::strip_prefix("model.", checkpoint.tensors));
+  optimizer.load_state_dict(lg::nn::strip_prefix("optimizer.", checkpoint.tensors));
+  loader.load_state(lg::nn::strip_prefix("loader.", checkpoint.tensors));
   RunState state;
   state.settings = settings;
   state.generator_state = entry("generator");

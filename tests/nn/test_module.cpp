@@ -158,6 +158,21 @@ BOOST_AUTO_TEST_CASE(state_dict_round_trip_copies_bits) {
   BOOST_TEST(target.decoder->weight().requires_grad());
 }
 
+BOOST_AUTO_TEST_CASE(prefixes_keep_several_state_dicts_in_one_checkpoint) {
+  TinyAutoencoder source(1), target(2);
+  nn::StateDict checkpoint = nn::with_prefix("model.", source.state_dict());
+  checkpoint["loader.position"] = lg::zeros({1});
+  BOOST_TEST(checkpoint.size() == 11u);
+  BOOST_TEST(checkpoint.count("model.decoder.bias") == 1u);
+  const nn::StateDict model_part = nn::strip_prefix("model.", checkpoint);
+  BOOST_TEST(model_part.size() == 10u);  // the loader's entry is left out
+  BOOST_TEST(model_part.count("decoder.bias") == 1u);
+  target.load_state_dict(model_part);
+  BOOST_TEST(state_bytes(target) == state_bytes(source));
+  BOOST_TEST(nn::strip_prefix("loader.", checkpoint).count("position") == 1u);
+  BOOST_TEST(nn::strip_prefix("optimizer.", checkpoint).empty());
+}
+
 BOOST_AUTO_TEST_CASE(failed_load_leaves_the_module_unchanged) {
   TinyAutoencoder source(1), target(2);
   const std::vector<unsigned char> before = state_bytes(target);
