@@ -147,6 +147,13 @@ Tensor log_euclidean_embedding(const Tensor& x, double delta) {
   return symmetric_part(logm(symmetric_part(x) + delta * detail::identity_like(x, x.size(-1))));
 }
 
+Tensor log_euclidean_features(const std::vector<Tensor>& factors, double delta) {
+  const char* op = "log_euclidean_features";
+  check<ValueError>(std::isfinite(delta) && delta >= 0.0, op, "delta must be finite and >= 0, got ", delta);
+  check_factors(op, factors, "factors", delta);
+  return log_features(factors, delta);
+}
+
 Tensor log_euclidean_gaussian_kernel(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
                                      const LogEuclideanKernelOptions& options) {
   const char* op = "log_euclidean_gaussian_kernel";

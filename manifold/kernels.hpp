@@ -54,6 +54,13 @@ Tensor pairwise_spd_distances(const Tensor& a, SPDMetric metric = SPDMetric::aff
 // [..., n, n], symmetric. ValueError unless delta > 0 (finite) and X + delta I is positive definite.
 Tensor log_euclidean_embedding(const Tensor& x, double delta = 1e-6);
 
+// The stacked log-Euclidean features of items with one SPD (delta = 0) or SPSD (delta > 0) matrix per
+// factor: factors[k] [N, n_k, n_k] -> [N, sum_k n_k^2], row i the flattened logm(S_k,i + delta I) side by
+// side, so that the product distance d^2 of the file comment is the squared Euclidean distance between rows
+// (the kernels below are exp(-|f_i - g_j|^2 / (2 gamma^2)) of these). Compute them once when one set meets
+// several others. ValueError for no factors, a negative delta, or a factor that is not SPD after adding delta.
+Tensor log_euclidean_features(const std::vector<Tensor>& factors, double delta = 0.0);
+
 // The kernel's bandwidth and how the matrices are brought to SPD.
 struct LogEuclideanKernelOptions {
   double bandwidth = 1.0;  // gamma > 0: K = exp(-d^2 / (2 gamma^2))

@@ -38,6 +38,8 @@ ContractiveAutoencoder::ContractiveAutoencoder(const ContractiveAutoencoderOptio
                                                                   : JacobianPenaltyMethod::closed_form);
   check_method_fits_body(*options_.penalty_method, options.body);
   if (conv) {
+    check<ValueError>(!options.conv.spatial_latent, "ContractiveAutoencoder",
+                      "the conv body needs a flat code (conv.spatial_latent = false)");
     conv_ = register_module("conv", std::make_shared<ConvAutoencoder>(options.conv));
     input_size_ = options.conv.in_channels * options.conv.image_size * options.conv.image_size;
     code_size_ = options.conv.code_size;

@@ -16,7 +16,8 @@ ConvAutoencoder::ConvAutoencoder(const ConvAutoencoderOptions& options)
       encoder_(register_module("encoder", std::make_shared<Sequential>())),
       decoder_(register_module("decoder", std::make_shared<Sequential>())) {
   const auto [c1, c2] = options.channels;
-  check<ValueError>(options.in_channels > 0 && c1 > 0 && c2 > 0 && options.code_size > 0, "ConvAutoencoder",
+  check<ValueError>(options.in_channels > 0 && c1 > 0 && c2 > 0 && (options.spatial_latent || options.code_size > 0),
+                    "ConvAutoencoder",
                     "in_channels, channels and code_size must be positive, got ", options.in_channels, ", [", c1,
                     ", ", c2, "] and ", options.code_size);
   check<ValueError>(options.image_size >= 4 && options.image_size % 4 == 0, "ConvAutoencoder",
@@ -32,12 +33,14 @@ ConvAutoencoder::ConvAutoencoder(const ConvAutoencoderOptions& options)
   encoder_->push_back(std::make_shared<ReLU>());
   encoder_->push_back(std::make_shared<Conv2d>(c1, c2, kernel, conv));
   encoder_->push_back(std::make_shared<ReLU>());
-  encoder_->push_back(std::make_shared<Flatten>());
-  encoder_->push_back(std::make_shared<Linear>(c2 * side * side, options.code_size, linear));
+  if (!options.spatial_latent) {
+    encoder_->push_back(std::make_shared<Flatten>());
+    encoder_->push_back(std::make_shared<Linear>(c2 * side * side, options.code_size, linear));
 
-  decoder_->push_back(std::make_shared<Linear>(options.code_size, c2 * side * side, linear));
-  decoder_->push_back(std::make_shared<ReLU>());
-  decoder_->push_back(std::make_shared<Unflatten>(1, Shape{c2, side, side}));
+    decoder_->push_back(std::make_shared<Linear>(options.code_size, c2 * side * side, linear));
+    decoder_->push_back(std::make_shared<ReLU>());
+    decoder_->push_back(std::make_shared<Unflatten>(1, Shape{c2, side, side}));
+  }
   decoder_->push_back(std::make_shared<ConvTranspose2d>(c2, c1, kernel, deconv));
   decoder_->push_back(std::make_shared<ReLU>());
   decoder_->push_back(std::make_shared<ConvTranspose2d>(c1, options.in_channels, kernel, deconv));
@@ -52,10 +55,19 @@ Tensor ConvAutoencoder::encode(const Tensor& x) const {
   return encoder_->forward(x);
 }
 
+Shape ConvAutoencoder::code_shape() const {
+  if (!options_.spatial_latent) return {options_.code_size};
+  return {options_.channels[1], options_.image_size / 4, options_.image_size / 4};
+}
+
 Tensor ConvAutoencoder::decode_logits(const Tensor& code) const {
   check<ValueError>(code.defined(), "ConvAutoencoder", "code is undefined");
-  check<ShapeError>(code.dim() == 2 && code.size(1) == options_.code_size, "ConvAutoencoder", "expected a code [B, ",
-                    options_.code_size, "], got ", shape_str(code.shape()));
+  const Shape per_example = code_shape();
+  bool fits = code.dim() == static_cast<std::int64_t>(per_example.size()) + 1;
+  for (std::size_t i = 0; fits && i < per_example.size(); ++i)
+    fits = code.size(static_cast<std::int64_t>(i) + 1) == per_example[i];
+  check<ShapeError>(fits, "ConvAutoencoder", "expected a code of shape [B] + ", shape_str(per_example), ", got ",
+                    shape_str(code.shape()));
   return decoder_->forward(code);
 }
 

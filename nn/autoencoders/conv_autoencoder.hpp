@@ -7,6 +7,12 @@
 //            ConvTranspose2d(64->32, k4, s2, p1) + ReLU -> [B, 32, 14, 14]
 //            ConvTranspose2d(32->1, k4, s2, p1)     -> logits [B, 1, 28, 28]
 // Each stride-2 layer halves (or doubles) the side: (S + 2 - 4) / 2 + 1 = S / 2.
+// With spatial_latent the code is the second conv's ReLU output itself, a tensor
+// [B, c2, S/4, S/4] (64 x 7 x 7 with the defaults), with no Linear layers:
+//   encoder  Conv2d + ReLU, Conv2d + ReLU           -> code [B, 64, 7, 7] (entries >= 0)
+//   decoder  ConvTranspose2d(64->32) + ReLU, ConvTranspose2d(32->1) -> logits
+// the same encoder as the spatial conv VAE's trunk (variational_autoencoder.hpp),
+// for comparing the geometry of the two latents (Shrivastava et al. 2024).
 // The reconstruction is sigmoid(logits), pixel intensities in [0, 1]. The
 // objective is the mean binary cross-entropy between the pixels and the
 // reconstruction, computed from the logits for stability:
@@ -31,8 +37,10 @@ struct ConvAutoencoderOptions {
   std::int64_t in_channels = 1;
   std::int64_t image_size = 28;                   // height = width, divisible by 4
   std::array<std::int64_t, 2> channels = {32, 64};  // after the first and the second conv
-  // Width of the code.
+  // Width of the code (ignored with spatial_latent).
   std::int64_t code_size = 16;
+  // The code is the [channels[1], S/4, S/4] feature map itself, with no Linear layers (file comment).
+  bool spatial_latent = false;
   // Dtype of the parameters; inputs must match it.
   DType dtype = float32;
   Generator* generator = nullptr;  // for the initial weights
@@ -52,9 +60,10 @@ class ConvAutoencoder : public Module {
 
   // x: [B, in_channels, image_size, image_size].
   ConvAutoencoderOutput forward(const Tensor& x) const;
-  // The code [B, code_size] of x; throws ShapeError unless x is [B, in_channels, image_size, image_size].
+  // The code [B, code_size] (or [B, c2, S/4, S/4] with spatial_latent) of x; throws ShapeError unless x is
+  // [B, in_channels, image_size, image_size].
   Tensor encode(const Tensor& x) const;
-  // The decoder's logits for a code [B, code_size]; sigmoid of them is the reconstruction.
+  // The decoder's logits for a code [B, code_size] (or [B, c2, S/4, S/4]); sigmoid of them is the reconstruction.
   Tensor decode_logits(const Tensor& code) const;
   // The reconstruction sigmoid(decode_logits(code)), pixel intensities in [0, 1].
   Tensor decode(const Tensor& code) const;
@@ -63,6 +72,8 @@ class ConvAutoencoder : public Module {
 
   // The options the model was built with.
   const ConvAutoencoderOptions& options() const { return options_; }
+  // The shape of one example's code: {code_size} or {channels[1], S/4, S/4} with spatial_latent.
+  Shape code_shape() const;
 
  private:
   ConvAutoencoderOptions options_;

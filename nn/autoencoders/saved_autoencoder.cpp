@@ -76,6 +76,10 @@ struct OptionWriter {
   void operator()(const std::string& name, std::int64_t value) { out[key(name)] = std::to_string(value); }
   void operator()(const std::string& name, int value) { out[key(name)] = std::to_string(value); }
   void operator()(const std::string& name, bool value) { out[key(name)] = value ? "true" : "false"; }
+  // A flag whose absence means false: written only when set.
+  void flag_if_set(const std::string& name, bool value) {
+    if (value) (*this)(name, value);
+  }
   void operator()(const std::string& name, double value) {
     char text[40];
     std::snprintf(text, sizeof text, "%.17g", value);  // 17 significant digits read back to the same double
@@ -133,6 +137,11 @@ struct OptionReader {
     const std::string& t = text(name);
     if (t != "true" && t != "false") reject(name, "true or false");
     value = t == "true";
+  }
+  // A flag whose absence means false (files written before it existed).
+  void flag_if_set(const std::string& name, bool& value) const {
+    value = false;
+    if (in.find(key(name)) != in.end()) (*this)(name, value);
   }
   void operator()(const std::string& name, double& value) const {
     const std::string& t = text(name);
@@ -194,6 +203,7 @@ void fields(Visitor&& visit, ConvAutoencoderOptions& o, const std::string& at = 
   visit(at + "image_size", o.image_size);
   visit(at + "channels", o.channels);
   visit(at + "code_size", o.code_size);
+  visit.flag_if_set(at + "spatial_latent", o.spatial_latent);  // written only when true: older files lack it
   visit(at + "dtype", o.dtype);
 }
 

@@ -136,6 +136,30 @@ BOOST_AUTO_TEST_CASE(gaussian_kernel_matches_a_loop_over_two_factors) {
   BOOST_TEST(max_abs_difference(kd, lg::exp(-mf::pairwise_squared_distances(e) / 50.0)) <= 1e-13);
 }
 
+BOOST_AUTO_TEST_CASE(log_euclidean_features_stack_the_factors_logs) {
+  lg::Generator g(37);
+  const std::vector<Tensor> x{random_spd(5, 3, g), mf::covariance(lg::randn({5, 2, 4}, lg::float64, &g))};
+  const double delta = 1e-3, gamma = 2.5;
+  const Tensor f = mf::log_euclidean_features(x, delta);
+  BOOST_TEST((f.shape() == lg::Shape{5, 9 + 16}));
+  // Row i: logm(S_1,i + delta I) then logm(S_2,i + delta I), each flattened row-major.
+  BOOST_TEST(max_abs_difference(f.narrow(1, 0, 9), mf::log_euclidean_embedding(x[0], delta).reshape({5, 9})) <=
+             1e-13);
+  BOOST_TEST(max_abs_difference(f.narrow(1, 9, 16), mf::log_euclidean_embedding(x[1], delta).reshape({5, 16})) <=
+             1e-13);
+  // The Gaussian kernel of the features is the log-Euclidean kernel.
+  const Tensor k = lg::exp(-mf::pairwise_squared_distances(f) / (2.0 * gamma * gamma));
+  BOOST_TEST(max_abs_difference(k, mf::log_euclidean_gaussian_gram(x, {.bandwidth = gamma, .delta = delta})) <=
+             1e-13);
+  // delta = 0 needs positive-definite factors: the rank-1 covariance of 2 points in 4 dims is refused.
+  lg::testing::expect_error<lg::ValueError>([&] { mf::log_euclidean_features(x); }, "log_euclidean_features",
+                                              {"factors[1]"});
+  lg::testing::expect_error<lg::ValueError>([&] { mf::log_euclidean_features(x, -1.0); },
+                                              "log_euclidean_features", {"delta", "-1"});
+  lg::testing::expect_error<lg::ValueError>([&] { mf::log_euclidean_features({}); }, "log_euclidean_features",
+                                              {"at least one factor"});
+}
+
 BOOST_AUTO_TEST_CASE(gaussian_kernel_gram_matrix_is_positive_definite) {
   lg::Generator g(36);
   for (const double gamma : {0.3, 1.0, 4.0}) {

@@ -54,6 +54,38 @@ BOOST_AUTO_TEST_CASE(errors_name_the_model) {
   expect_error<lg::ValueError>([&] { nn::ConvAutoencoder bad({.image_size = 30}); }, "ConvAutoencoder: ", {"30"});
 }
 
+// spatial_latent: the code is the second conv's ReLU map [B, 64, 7, 7] (no Linear layers), the VAE's trunk.
+BOOST_AUTO_TEST_CASE(spatial_latent_is_the_feature_map) {
+  lg::Generator generator(33);
+  nn::ConvAutoencoder model({.spatial_latent = true, .generator = &generator});
+  BOOST_TEST(model.code_shape() == (lg::Shape{64, 7, 7}));
+  const lg::Tensor x = lg::rand({2, 1, 28, 28}, lg::float32, &generator);
+  const nn::ConvAutoencoderOutput out = model.forward(x);
+  BOOST_TEST(out.code.shape() == (lg::Shape{2, 64, 7, 7}));
+  BOOST_TEST(lg::min(out.code).item() >= 0.0);  // a ReLU output
+  BOOST_TEST(out.reconstruction.shape() == x.shape());
+  std::map<std::string, lg::Shape> shapes;
+  for (const auto& [name, parameter] : model.named_parameters()) shapes[name] = parameter.tensor.shape();
+  const std::map<std::string, lg::Shape> expected{
+      {"encoder.0.weight", {32, 1, 4, 4}},  {"encoder.0.bias", {32}}, {"encoder.2.weight", {64, 32, 4, 4}},
+      {"encoder.2.bias", {64}},             {"decoder.0.weight", {64, 32, 4, 4}}, {"decoder.0.bias", {32}},
+      {"decoder.2.weight", {32, 1, 4, 4}}, {"decoder.2.bias", {1}}};
+  BOOST_TEST((shapes == expected));
+  // The same trunk as the spatial VAE: the same parameter shapes under the same names.
+  nn::VariationalAutoencoder vae({.body = nn::VariationalBody::conv, .spatial_latent = true});
+  for (const auto& [name, parameter] : vae.named_parameters())
+    if (name.rfind("encoder.", 0) == 0) BOOST_TEST((shapes.at(name) == parameter.tensor.shape()), name);
+  expect_error<lg::ShapeError>([&] { model.decode(lg::zeros({2, 16})); }, "ConvAutoencoder: ",
+                               {"[64, 7, 7]", "[2, 16]"});
+  expect_error<lg::ShapeError>([&] { model.decode(lg::zeros({2, 64, 7, 6})); }, "ConvAutoencoder: ",
+                               {"[2, 64, 7, 6]"});
+  expect_error<lg::ValueError>(
+      [&] {
+        nn::ContractiveAutoencoder bad({.body = nn::ContractiveBody::conv, .conv = {.spatial_latent = true}});
+      },
+      "ContractiveAutoencoder: ", {"spatial_latent"});
+}
+
 BOOST_AUTO_TEST_CASE(loss_gradcheck_float64) {
   // Tiny: 8x8 images, channels {2, 3}, a 2-d code; the input is a constant target in [0, 1].
   lg::Generator generator(32);

@@ -26,6 +26,10 @@ std::vector<nn::AnyAutoencoder> one_of_each(lg::Generator& g) {
           .body = nn::DenoisingBody::conv,
           .conv = {.image_size = 8, .channels = {2, 3}, .code_size = 5, .dtype = lg::float64, .generator = &g},
           .corruption = {.kind = nn::CorruptionKind::salt_and_pepper, .level = 0.1 + 0.2}}),
+      std::make_shared<nn::DenoisingAutoencoder>(nn::DenoisingAutoencoderOptions{
+          .body = nn::DenoisingBody::conv,
+          .conv = {.image_size = 8, .channels = {2, 3}, .spatial_latent = true, .dtype = lg::float64, .generator = &g},
+          .corruption = {.kind = nn::CorruptionKind::gaussian, .level = 0.3}}),
       std::make_shared<nn::VariationalAutoencoder>(nn::VariationalAutoencoderOptions{
           .body = nn::VariationalBody::conv, .in_channels = 1, .image_size = 8, .channels = {3, 4},
           .spatial_latent = true, .latent_channels = 2, .likelihood = nn::DecoderLikelihood::gaussian,
