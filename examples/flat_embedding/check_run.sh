@@ -8,40 +8,23 @@
 # results.csv again, so a program that stopped checking would still be caught).
 # Bad command lines must be refused. Usage: check_run.sh FLAT_EMBEDDING_BINARY
 set -uo pipefail
-program=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
+source "$(dirname "$0")/../common/quick_check.sh"
+quick_check_start flat_embedding "$1"
 
-for bad in "--manifold torus" "--sampler grid" "--lambda -1" "--image-size 4" "--distortion cubic" \
-    "--no-such-option"; do
-  # shellcheck disable=SC2086
-  if output=$("$program" --quick $bad --out "$work/bad" 2>&1); then
-    echo "FAIL: flat_embedding --quick $bad exited 0"
-    failures=$((failures + 1))
-  else
-    echo "ok: $bad refused: $(head -n 1 <<< "$output")"
-  fi
-done
+expect_refused "--manifold torus" "--sampler grid" "--lambda -1" "--image-size 4" "--distortion cubic" \
+    "--no-such-option"
 
-if ! output=$("$program" --quick --seed 3 --threads 1 --out "$work/out" 2>&1); then
-  echo "FAIL: flat_embedding --quick exited nonzero:"
-  echo "$output"
-  exit 1
-fi
-echo "$output"
+run_quick --seed 3 --threads 1
 for manifold in circle square sphere; do
   for file in "distortion_vs_scale_$manifold.png" "loss_$manifold.png" "interpolation_${manifold}_tangent.png" \
       "interpolation_${manifold}_neighbours.png" "codes_${manifold}_tangent_lambda0.png" \
       "codes_${manifold}_neighbours_lambda1.png"; do
-    [ -s "$work/out/$file" ] || { echo "FAIL: $file was not written"; failures=$((failures + 1)); }
+    [ -s "$work/out/$file" ] || fail "$file was not written"
   done
 done
-for file in results.csv results.json; do
-  [ -s "$work/out/$file" ] || { echo "FAIL: $file was not written"; failures=$((failures + 1)); }
-done
+expect_files results.csv results.json
 rows=$(($(wc -l < "$work/out/results.csv") - 1))
-[ "$rows" -eq 12 ] || { echo "FAIL: results.csv has $rows runs, expected 12"; failures=$((failures + 1)); }
+[ "$rows" -eq 12 ] || fail "results.csv has $rows runs, expected 12"
 # The square's runs with lambda > 0: mean_dev@1eps < init_mean_dev@1eps / 2; every lambda = 1 run: bending below a
 # third of the lambda = 0 run's with the same manifold and sampler. Columns found by name.
 bad_rows=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) column[$i] = i; next }
@@ -51,8 +34,7 @@ bad_rows=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) column[$i] = i; next }
   }
   END { if (seen != 2) print "expected 2 square rows with lambda > 0, saw", seen + 0 }' "$work/out/results.csv")
 if [ -n "$bad_rows" ]; then
-  echo "FAIL: the square's distortion did not fall 2x below the initialisation's: $bad_rows"
-  failures=$((failures + 1))
+  fail "the square's distortion did not fall 2x below the initialisation's: $bad_rows"
 fi
 bad_bending=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) column[$i] = i; next }
   { bending[$1 " " $2 " " $3] = $column["bending"] }
@@ -67,8 +49,6 @@ bad_bending=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) column[$i] = i; next 
     if (checked != 6) print "expected 6 lambda = 1 rows, saw", checked + 0
   }' "$work/out/results.csv")
 if [ -n "$bad_bending" ]; then
-  echo "FAIL: bending with lambda = 1 is not below a third of lambda = 0's: $bad_bending"
-  failures=$((failures + 1))
+  fail "bending with lambda = 1 is not below a third of lambda = 0's: $bad_bending"
 fi
-[ "$failures" -eq 0 ] && echo "flat_embedding --quick ran end to end"
-exit "$failures"
+quick_check_finish

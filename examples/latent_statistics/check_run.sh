@@ -18,8 +18,7 @@ expect_refusal() {
   shift
   local output
   if output=$("$statistics" "$@" 2>&1); then
-    echo "FAIL: latent_statistics $* exited 0"
-    failures=$((failures + 1))
+    fail "latent_statistics $* exited 0"
   elif ! grep -qF -- "$expected" <<< "$output"; then
     echo "FAIL: latent_statistics $*: expected \"$expected\", got:"
     echo "$output"
