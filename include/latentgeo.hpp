@@ -82,6 +82,8 @@
 #include "nn/autoencoders/denoising_autoencoder.hpp"
 #include "nn/autoencoders/mlp_autoencoder.hpp"
 #include "nn/autoencoders/saved_autoencoder.hpp"
+#include "nn/autoencoders/stiefel_rkm.hpp"
+#include "nn/autoencoders/strkm_networks.hpp"
 #include "nn/autoencoders/variational_autoencoder.hpp"
 #include "nn/checkpoint.hpp"
 #include "nn/corruption.hpp"

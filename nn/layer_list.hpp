@@ -39,6 +39,7 @@ inline constexpr std::array kOtherModules = {
     std::string_view{"ContractiveAutoencoder"},
     std::string_view{"DenoisingAutoencoder"},
     std::string_view{"VariationalAutoencoder"},
+    std::string_view{"StiefelRkm"},
 };
 
 }  // namespace lg::nn

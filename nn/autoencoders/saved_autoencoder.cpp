@@ -35,8 +35,8 @@ std::string key(std::string_view name) {
 template <class E, std::size_t N>
 using NameTable = std::array<std::pair<E, std::string_view>, N>;
 
-constexpr NameTable<VariationalBody, 2> names(VariationalBody) {
-  return {{{VariationalBody::mlp, "mlp"}, {VariationalBody::conv, "conv"}}};
+constexpr NameTable<VariationalBody, 3> names(VariationalBody) {
+  return {{{VariationalBody::mlp, "mlp"}, {VariationalBody::conv, "conv"}, {VariationalBody::strkm, "strkm"}}};
 }
 constexpr NameTable<DecoderLikelihood, 2> names(DecoderLikelihood) {
   return {{{DecoderLikelihood::bernoulli, "bernoulli"}, {DecoderLikelihood::gaussian, "gaussian"}}};
@@ -226,6 +226,11 @@ void fields(Visitor&& visit, VariationalAutoencoderOptions& o) {
   visit("spatial_latent", o.spatial_latent);
   visit("latent_size", o.latent_size);
   visit("latent_channels", o.latent_channels);
+  if (o.body == VariationalBody::strkm) {  // only these bodies write them, so older files still read
+    visit("capacity", o.capacity);
+    visit("feature_size", o.feature_size);
+    visit("strkm_hidden_size", o.strkm_hidden_size);
+  }
   visit("likelihood", o.likelihood);
   visit("decoder_sigma", o.decoder_sigma);
   visit("beta", o.beta);

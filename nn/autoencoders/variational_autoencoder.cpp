@@ -9,6 +9,7 @@
 #include "autograd/factory.hpp"
 #include "autograd/ops/ops.hpp"
 #include "nn/activation.hpp"
+#include "nn/autoencoders/strkm_networks.hpp"
 #include "nn/conv.hpp"
 #include "nn/flatten.hpp"
 #include "nn/linear.hpp"
@@ -35,7 +36,13 @@ void check_options(const VariationalAutoencoderOptions& o) {
     check<ValueError>(o.latent_channels > 0, name, "latent_channels must be positive, got ", o.latent_channels);
   else
     check<ValueError>(o.latent_size > 0, name, "latent_size must be positive, got ", o.latent_size);
-  if (o.body == VariationalBody::mlp) {
+  if (o.body == VariationalBody::strkm) {
+    check<ValueError>(!o.spatial_latent, name, "spatial_latent needs the conv body");
+    check<ValueError>(o.feature_size > 0, name, "feature_size must be positive, got ", o.feature_size);
+    check_strkm_network_options({.in_channels = o.in_channels, .image_size = o.image_size, .capacity = o.capacity,
+                                 .hidden_size = o.strkm_hidden_size},
+                                name);
+  } else if (o.body == VariationalBody::mlp) {
     check<ValueError>(!o.spatial_latent, name, "spatial_latent needs the conv body");
     const std::int64_t values = o.in_channels * o.image_size * o.image_size;
     check<ValueError>(o.latent_size <= values, name, "latent_size ", o.latent_size,
@@ -61,6 +68,17 @@ VariationalAutoencoder::VariationalAutoencoder(const VariationalAutoencoderOptio
   check_options(options);
   const std::int64_t channels = options.in_channels, size = options.image_size;
   const LinearOptions linear{.bias = true, .dtype = options.dtype, .generator = options.generator};
+  if (options.body == VariationalBody::strkm) {
+    const StrkmNetworkOptions networks{.in_channels = channels, .image_size = size, .capacity = options.capacity,
+                                       .hidden_size = options.strkm_hidden_size, .dtype = options.dtype,
+                                       .generator = options.generator};
+    encoder_->push_back(strkm_encoder(networks, options.feature_size));
+    mean_head_->push_back(std::make_shared<Linear>(options.feature_size, options.latent_size, linear));
+    log_variance_head_->push_back(std::make_shared<Linear>(options.feature_size, options.latent_size, linear));
+    decoder_->push_back(std::make_shared<Linear>(options.latent_size, options.feature_size, linear));
+    decoder_->push_back(strkm_decoder(networks, options.feature_size));
+    return;
+  }
   if (options.body == VariationalBody::mlp) {
     encoder_->push_back(std::make_shared<Flatten>());
     std::int64_t width = channels * size * size;

@@ -29,6 +29,11 @@
 //         spatial latent: 1x1 Conv2d heads to [B, latent_channels, side, side]; decoder 1x1
 //                         Conv2d(latent_channels -> c2) + ReLU;
 //         then ConvTranspose2d(c2->c1, k4, s2, p1) + ReLU, ConvTranspose2d(c1->C, k4, s2, p1).
+//   strkm the St-RKM networks of strkm_networks.hpp (capacity c, LeakyReLU 0.2, S = 28 or 64): the
+//         encoder to R^l (l = feature_size), then Linear heads l -> latent_size for mu and log_variance;
+//         the decoder Linear(latent_size -> l), then the St-RKM decoder from R^l. The heads play the
+//         part of St-RKM's U^T z and the first decoder layer that of U h, so a VAE and an St-RKM with
+//         the same capacity, l and latent size have the same networks around their latent.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -42,8 +47,8 @@
 
 namespace lg::nn {
 
-// The body of a VariationalAutoencoder: fully connected or convolutional.
-enum class VariationalBody { mlp, conv };
+// The body of a VariationalAutoencoder: fully connected, convolutional, or the St-RKM networks.
+enum class VariationalBody { mlp, conv, strkm };
 
 // The decoder's likelihood p(x | z): Bernoulli on logits (pixels in [0, 1]) or Gaussian with fixed sigma.
 enum class DecoderLikelihood { bernoulli, gaussian };
@@ -66,6 +71,12 @@ struct VariationalAutoencoderOptions {
   std::int64_t latent_size = 16;
   // Channels of a spatial latent.
   std::int64_t latent_channels = 64;
+  // strkm: the networks' capacity c (channels of the first convolution).
+  std::int64_t capacity = 64;
+  // strkm: l, the width of the encoder's output before the heads.
+  std::int64_t feature_size = 50;
+  // strkm: the width of the hidden fully connected layer.
+  std::int64_t strkm_hidden_size = 256;
   // The decoder's likelihood.
   DecoderLikelihood likelihood = DecoderLikelihood::bernoulli;
   // The gaussian likelihood's fixed standard deviation (> 0).
