@@ -39,6 +39,7 @@ using namespace train_strkm;
 struct Options {
   std::string dataset = "mnist";
   std::string loss = "split";
+  std::string ae_error = "squared";
   std::string data_dir;
   std::string out = "out/train_strkm";
   std::int64_t capacity = 16;
@@ -112,10 +113,15 @@ int run(Options o) {
               static_cast<long long>(o.features), static_cast<long long>(o.latent), static_cast<long long>(o.epochs),
               static_cast<long long>(o.batch), o.threads);
 
+  std::printf("St-RKM AE term: %s loss, %s error\n", o.loss.c_str(), o.ae_error.c_str());
+  const nn::StrkmReconstructionError ae_error = o.ae_error == "cross-entropy"
+                                                    ? nn::StrkmReconstructionError::cross_entropy
+                                                    : nn::StrkmReconstructionError::squared;
   // Every model starts from weights drawn from the same seed.
   lg::Generator init(static_cast<std::uint64_t>(o.seed));
   nn::StiefelRkm strkm({.in_channels = channels, .image_size = size, .capacity = o.capacity, .hidden_size = o.hidden,
                         .feature_size = o.features, .latent_size = o.latent, .loss = parse_loss(o.loss),
+                        .reconstruction_error = ae_error,
                         .lambda = o.lambda, .sigma = o.sigma, .generator = &init});
   const auto vae_options = [&](double beta) {
     return nn::VariationalAutoencoderOptions{.body = nn::VariationalBody::strkm, .in_channels = channels,
@@ -220,6 +226,9 @@ int main(int argc, char** argv) {
   app.add_option("--dataset", o.dataset, "mnist, fashion-mnist or sprites")
       ->check(CLI::IsMember({"mnist", "fashion-mnist", "sprites"}));
   app.add_option("--loss", o.loss, "the St-RKM's AE term")->check(CLI::IsMember({"deterministic", "noisy-u", "split"}));
+  app.add_option("--ae-error", o.ae_error,
+                 "the St-RKM's reconstruction error: squared (the paper's) or cross-entropy (the VAEs' likelihood)")
+      ->check(CLI::IsMember({"squared", "cross-entropy"}));
   app.add_option("--capacity", o.capacity, "c, channels of the first convolution (the paper: 64)")
       ->check(CLI::Range(1, 256));
   app.add_option("--epochs", o.epochs, "training epochs of each model")->check(CLI::Range(1, 100000));

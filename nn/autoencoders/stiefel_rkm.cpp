@@ -80,6 +80,12 @@ Tensor StiefelRkm::reconstruct(const Tensor& x) const {
   return decode(centred.matmul(basis_));
 }
 
+Tensor StiefelRkm::summed_error(const Tensor& logits, const Tensor& image, const Tensor& target) const {
+  if (options_.reconstruction_error == StrkmReconstructionError::squared) return summed_squared_error(image, target);
+  const double pixels_per_image = static_cast<double>(logits.numel()) / static_cast<double>(logits.size(0));
+  return mean_binary_cross_entropy_with_logits(logits, target) * pixels_per_image;
+}
+
 StiefelRkmLoss StiefelRkm::loss(const Tensor& x, Generator& generator) const {
   check_images(x);
   check<ValueError>(x.size(0) >= 2, op_name, "loss needs a batch of at least 2 (features are centred), got ",
@@ -91,15 +97,18 @@ StiefelRkmLoss StiefelRkm::loss(const Tensor& x, Generator& generator) const {
   StiefelRkmLoss out;
   // tr(C - U U^T C) / B with C = Zc^T Zc: tr(C) = |Zc|_F^2 and tr(U U^T C) = tr(U^T C U) = |Zc U|_F^2.
   out.pca = (sum(centred * centred) - sum(h * h)) / batch;
-  const Tensor clean = decode_features(h.matmul(basis_.t()));  // psi(U U^T z)
+  const Tensor clean_logits = decoder_->forward(h.matmul(basis_.t()));  // psi(U U^T z), before the sigmoid
+  const Tensor clean = sigmoid(clean_logits);
   Tensor summed;
   if (options_.loss == StrkmLoss::deterministic) {
-    summed = summed_squared_error(clean, x);
+    summed = summed_error(clean_logits, clean, x);
   } else {
     const Tensor eps = randn(h.shape(), h.dtype(), &generator);
-    const Tensor noisy = decode_features((h + eps * options_.sigma).matmul(basis_.t()));
-    summed = options_.loss == StrkmLoss::noisy_u ? summed_squared_error(noisy, x)
-                                                  : summed_squared_error(clean, x) + summed_squared_error(noisy, clean);
+    const Tensor noisy_logits = decoder_->forward((h + eps * options_.sigma).matmul(basis_.t()));
+    const Tensor noisy = sigmoid(noisy_logits);
+    summed = options_.loss == StrkmLoss::noisy_u
+                 ? summed_error(noisy_logits, noisy, x)
+                 : summed_error(clean_logits, clean, x) + summed_squared_error(noisy, clean);
   }
   out.reconstruction = summed * (0.5 * options_.lambda);
   out.total = out.pca + out.reconstruction;

@@ -33,6 +33,14 @@
 // common one, so at sigma = 0 the three losses are the same number.) The noisy
 // terms make the decoder smooth along each principal direction, which the
 // paper argues promotes disentanglement.
+// The paper's error is the squared one. reconstruction_error = cross_entropy
+// puts the binary cross-entropy of the decoder's logits against the image in
+// its place in the first part of each term (the split loss's second part, a
+// smoothness term between two decoded images, stays squared): not the paper's
+// objective, but the VAEs' likelihood, for images where a squared error
+// through a sigmoid stalls (mostly black images: near a pixel value of 0 the
+// sigmoid's slope, and with it the squared error's gradient, vanishes, where
+// the cross-entropy's gradient is the plain difference sigmoid(l) - x).
 //
 // Training: the networks by Adam, U by Cayley ADAM (optim/cayley_adam.hpp), one
 // backward pass and one step of each per batch; U is a parameter named "U" on
@@ -58,6 +66,9 @@ namespace lg::nn {
 // The AE term of the St-RKM objective (see the file comment).
 enum class StrkmLoss { deterministic, noisy_u, split };
 
+// How the AE term measures a reconstruction against its target (see the file comment).
+enum class StrkmReconstructionError { squared, cross_entropy };
+
 // Sizes, loss and weights of a StiefelRkm.
 struct StiefelRkmOptions {
   // Channels of the input images.
@@ -74,6 +85,8 @@ struct StiefelRkmOptions {
   std::int64_t latent_size = 10;
   // The AE term.
   StrkmLoss loss = StrkmLoss::deterministic;
+  // The error of the AE term: squared (the paper's) or the binary cross-entropy of the logits.
+  StrkmReconstructionError reconstruction_error = StrkmReconstructionError::squared;
   // lambda (the authors' c_accu), the weight of the AE term (> 0).
   double lambda = 1.0;
   // sigma, the standard deviation of the noise of the noisy_u and split losses (>= 0).
@@ -141,6 +154,9 @@ class StiefelRkm : public Module {
 
  private:
   Tensor check_images(const Tensor& x) const;  // ShapeError unless x is [B, C, S, S]
+  // The reconstruction error of the decoder's logits (and their sigmoid `image`) against `target`, summed over the
+  // pixels and averaged over the batch.
+  Tensor summed_error(const Tensor& logits, const Tensor& image, const Tensor& target) const;
 
   StiefelRkmOptions options_;
   std::shared_ptr<Sequential> encoder_;

@@ -2,7 +2,8 @@
 // float32 over Cayley ADAM steps; the PCA term against a float64 hand
 // computation (and zero when the features lie in span U); the gradient of the
 // objective against central finite differences in float64 along random
-// directions in parameter space; recompute_basis makes Cov(H) diagonal and
+// directions in parameter space (both reconstruction errors); the
+// cross-entropy AE term against a hand computation; recompute_basis makes Cov(H) diagonal and
 // U^T U = I; the three AE losses agree at sigma = 0; samples and traversals in
 // [0, 1]; bad options; and the VAE's strkm body has the same networks.
 #include <cmath>
@@ -16,9 +17,10 @@ namespace {
 
 // A small model on 28 x 28 images: capacity 2, hidden 16, l = 6, m = 3.
 nn::StiefelRkmOptions tiny(lg::DType dtype, lg::Generator* generator, nn::StrkmLoss loss = nn::StrkmLoss::split,
-                           double sigma = 1e-3) {
-  return {.capacity = 2, .hidden_size = 16, .feature_size = 6, .latent_size = 3, .loss = loss, .sigma = sigma,
-          .dtype = dtype, .generator = generator};
+                           double sigma = 1e-3,
+                           nn::StrkmReconstructionError error = nn::StrkmReconstructionError::squared) {
+  return {.capacity = 2, .hidden_size = 16, .feature_size = 6, .latent_size = 3, .loss = loss,
+          .reconstruction_error = error, .sigma = sigma, .dtype = dtype, .generator = generator};
 }
 
 lg::Tensor images(std::int64_t count, lg::DType dtype, std::uint64_t seed) {
@@ -97,10 +99,30 @@ BOOST_AUTO_TEST_CASE(pca_term_matches_a_float64_hand_computation_and_vanishes_in
   BOOST_TEST(std::abs(model.loss(three, noise).pca.item()) <= 1e-12 * total);
 }
 
+BOOST_AUTO_TEST_CASE(cross_entropy_term_matches_a_float64_hand_computation) {
+  lg::Generator init(4), noise(5);
+  nn::StiefelRkm model(
+      tiny(lg::float64, &init, nn::StrkmLoss::deterministic, 1e-3, nn::StrkmReconstructionError::cross_entropy));
+  const lg::Tensor x = images(5, lg::float64, 6);
+  const std::vector<double> p = model.reconstruct(x).to_vector<double>(), t = x.to_vector<double>();
+  double expected = 0.0;  // lambda * 1/2 * sum of -t log p - (1 - t) log(1 - p), over B
+  for (std::size_t i = 0; i < p.size(); ++i) expected -= t[i] * std::log(p[i]) + (1.0 - t[i]) * std::log1p(-p[i]);
+  expected *= 0.5 / 5.0;
+  BOOST_TEST(model.loss(x, noise).reconstruction.item() == expected, boost::test_tools::tolerance(1e-10));
+  // The squared model with the same weights gives the other number.
+  lg::Generator same_init(4);
+  nn::StiefelRkm squared(tiny(lg::float64, &same_init, nn::StrkmLoss::deterministic));
+  BOOST_TEST(std::abs(squared.loss(x, noise).reconstruction.item() - expected) > 1e-3);
+}
+
 BOOST_AUTO_TEST_CASE(gradient_matches_central_differences_in_float64) {
-  for (nn::StrkmLoss kind : {nn::StrkmLoss::deterministic, nn::StrkmLoss::noisy_u, nn::StrkmLoss::split}) {
+  using Error = nn::StrkmReconstructionError;
+  for (const auto& [kind, error] : {std::pair{nn::StrkmLoss::deterministic, Error::squared},
+                                    std::pair{nn::StrkmLoss::noisy_u, Error::squared},
+                                    std::pair{nn::StrkmLoss::split, Error::squared},
+                                    std::pair{nn::StrkmLoss::split, Error::cross_entropy}}) {
     lg::Generator init(7);
-    nn::StiefelRkm model(tiny(lg::float64, &init, kind, 0.3));
+    nn::StiefelRkm model(tiny(lg::float64, &init, kind, 0.3, error));
     const lg::Tensor x = images(4, lg::float64, 8);
     const auto objective = [&] {
       lg::Generator noise(9);  // the same eps at every evaluation
