@@ -165,7 +165,7 @@ Tensor log_euclidean_gaussian_kernel(const std::vector<Tensor>& x, const std::ve
     check<ShapeError>(x[k].size(-1) == y[k].size(-1), op, "factor ", k, ": x ", shape_str(x[k].shape()), " and y ",
                       shape_str(y[k].shape()), " hold matrices of different sizes");
   const Tensor fx = log_features(x, options.delta), fy = log_features(y, options.delta);
-  return exp(pairwise_squared_distances(fx, fy) * (-0.5 / (options.bandwidth * options.bandwidth)));
+  return gaussian_of_squared_distances(pairwise_squared_distances(fx, fy), options.bandwidth);
 }
 
 Tensor log_euclidean_gaussian_gram(const std::vector<Tensor>& x, const LogEuclideanKernelOptions& options) {
@@ -174,7 +174,29 @@ Tensor log_euclidean_gaussian_gram(const std::vector<Tensor>& x, const LogEuclid
   check_factors(op, x, "x", options.delta);
   const Tensor fx = log_features(x, options.delta);
   // Symmetrised as in pairwise_spd_distances: exactly symmetric, ones on the diagonal.
-  return exp(symmetric_part(pairwise_squared_distances(fx)) * (-0.5 / (options.bandwidth * options.bandwidth)));
+  return gaussian_of_squared_distances(symmetric_part(pairwise_squared_distances(fx)), options.bandwidth);
+}
+
+Tensor gaussian_of_squared_distances(const Tensor& squared_distances, double bandwidth) {
+  check<ValueError>(std::isfinite(bandwidth) && bandwidth > 0.0, "gaussian_of_squared_distances",
+                    "bandwidth must be finite and positive, got ", bandwidth);
+  return exp(squared_distances * (-0.5 / (bandwidth * bandwidth)));
+}
+
+double median_distance_bandwidth(const Tensor& squared_distances) {
+  const char* op = "median_distance_bandwidth";
+  check<ShapeError>(squared_distances.dim() == 2 && squared_distances.size(0) == squared_distances.size(1) &&
+                        squared_distances.size(0) >= 2,
+                    op, "expected squared distances [N, N] with N >= 2, got ", shape_str(squared_distances.shape()));
+  const std::int64_t n = squared_distances.size(0);
+  const std::vector<double> d2 = squared_distances.to_vector<double>();
+  std::vector<double> pairs;
+  pairs.reserve(static_cast<std::size_t>(n * (n - 1) / 2));
+  for (std::int64_t i = 0; i < n; ++i)
+    for (std::int64_t j = i + 1; j < n; ++j) pairs.push_back(d2[static_cast<std::size_t>(i * n + j)]);
+  const auto middle = pairs.begin() + static_cast<std::ptrdiff_t>(pairs.size() / 2);
+  std::nth_element(pairs.begin(), middle, pairs.end());
+  return std::sqrt(std::max(*middle, 1e-300));
 }
 
 }  // namespace lg::manifold

@@ -61,6 +61,12 @@ Tensor log_euclidean_embedding(const Tensor& x, double delta = 1e-6);
 // several others. ValueError for no factors, a negative delta, or a factor that is not SPD after adding delta.
 Tensor log_euclidean_features(const std::vector<Tensor>& factors, double delta = 0.0);
 
+// The Gaussian kernel exp(-d^2 / (2 gamma^2)) of squared distances d^2 (any shape), gamma = bandwidth > 0.
+Tensor gaussian_of_squared_distances(const Tensor& squared_distances, double bandwidth);
+// The median heuristic for the bandwidth: the median distance over the distinct pairs i < j of a square matrix
+// of squared distances [N, N], N >= 2 (the diagonal's zeros left out); at least 1e-150, so it can divide.
+double median_distance_bandwidth(const Tensor& squared_distances);
+
 // The kernel's bandwidth and how the matrices are brought to SPD.
 struct LogEuclideanKernelOptions {
   double bandwidth = 1.0;  // gamma > 0: K = exp(-d^2 / (2 gamma^2))

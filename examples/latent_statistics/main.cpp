@@ -71,14 +71,7 @@ lg::Tensor noisy(const lg::Tensor& images, double sigma, lg::Generator& generato
 
 // The Gaussian kernel exp(-|a - b|^2 / (2 gamma^2)) between the rows of a and b.
 lg::Tensor gaussian_kernel(const lg::Tensor& a, const lg::Tensor& b, double gamma) {
-  return lg::exp(mf::pairwise_squared_distances(a, b) / (-2.0 * gamma * gamma));
-}
-
-// The median distance between the rows (the usual bandwidth heuristic for a Gaussian kernel).
-double median_distance(const lg::Tensor& points) {
-  std::vector<double> d = lg::sqrt(mf::pairwise_squared_distances(points)).to_vector<double>();
-  std::nth_element(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(d.size() / 2), d.end());
-  return std::max(d[d.size() / 2], 1e-12);
+  return mf::gaussian_of_squared_distances(mf::pairwise_squared_distances(a, b), gamma);
 }
 
 double degrees(double radians) { return radians * 180.0 / 3.14159265358979323846; }
@@ -187,7 +180,7 @@ void run(const Options& o) {
   // --- how the codes move with input noise -----------------------------------------------------------------
   const std::int64_t p = std::min(o.components, d);
   const lg::Tensor clean_basis = examples::principal_axes(codes, p);
-  const double gamma = median_distance(codes);
+  const double gamma = mf::median_distance_bandwidth(mf::pairwise_squared_distances(codes));
   const auto clean_kernel = mf::kernel_pca(gaussian_kernel(codes, codes, gamma), {.components = p});
   std::vector<double> pca_mean, pca_max, kpca_mean, levels;
   std::printf("\nprincipal angles, clean vs noisy codes (%lld leading components; degrees)\n",

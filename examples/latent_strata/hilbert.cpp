@@ -20,20 +20,6 @@ double mean_trace(const lg::Tensor& s) {
   return lg::mean(lg::trace(s)).item() / static_cast<double>(s.size(-1));
 }
 
-// The median of the distances between distinct rows, from the squared distances [N, N].
-double median_distance(const lg::Tensor& squared) {
-  const std::int64_t n = squared.size(0);
-  const std::vector<double> d2 = squared.to_vector<double>();
-  std::vector<double> upper;
-  upper.reserve(static_cast<std::size_t>(n * (n - 1) / 2));
-  for (std::int64_t i = 0; i < n; ++i)
-    for (std::int64_t j = i + 1; j < n; ++j) upper.push_back(d2[static_cast<std::size_t>(i * n + j)]);
-  std::nth_element(upper.begin(), upper.begin() + static_cast<std::ptrdiff_t>(upper.size() / 2), upper.end());
-  return std::sqrt(std::max(upper[upper.size() / 2], 1e-300));
-}
-
-lg::Tensor gaussian(const lg::Tensor& squared, double gamma) { return lg::exp(squared * (-0.5 / (gamma * gamma))); }
-
 // The first k components of a fitted kernel PCA (the angles read only its coefficients).
 mf::KernelPCA leading(mf::KernelPCA model, std::int64_t k) {
   k = std::min(k, model.coefficients.size(1));
@@ -55,26 +41,27 @@ HilbertSummary hilbert_view(const std::vector<lg::Tensor>& latents, const Hilber
   for (const lg::Tensor& z : latents) features.push_back(mf::log_euclidean_features(scaled_factors(z, out.scale),
                                                                                     o.delta));
   const lg::Tensor clean_squared = lg::symmetric_part(mf::pairwise_squared_distances(features[0]));
-  out.bandwidth = median_distance(clean_squared);
+  out.bandwidth = mf::median_distance_bandwidth(clean_squared);
+  const auto kernel = [&](const lg::Tensor& d2) { return mf::gaussian_of_squared_distances(d2, out.bandwidth); };
 
   // The library's kernel on a few clean latents must be ours (the same features, the same formula).
   {
     const std::int64_t few = std::min<std::int64_t>(16, latents[0].size(0));
-    const lg::Tensor ours = gaussian(clean_squared.narrow(0, 0, few).narrow(1, 0, few), out.bandwidth);
+    const lg::Tensor ours = kernel(clean_squared.narrow(0, 0, few).narrow(1, 0, few));
     const lg::Tensor library = mf::log_euclidean_gaussian_gram(
         scaled_factors(latents[0].narrow(0, 0, few), out.scale), {.bandwidth = out.bandwidth, .delta = o.delta});
     out.kernel_mismatch = lg::max(lg::abs(ours - library)).item();
   }
 
-  const mf::KernelPCA clean = mf::kernel_pca(gaussian(clean_squared, out.bandwidth));
+  const mf::KernelPCA clean = mf::kernel_pca(kernel(clean_squared));
   out.components = o.components > 0 ? o.components : mf::components_for_energy(clean, o.energies.at(0));
   const mf::KernelPCA clean_leading = leading(clean, out.components);
   for (std::size_t l = 0; l < latents.size(); ++l) {
     const lg::Tensor squared = lg::symmetric_part(mf::pairwise_squared_distances(features[l]));
-    const mf::KernelPCA model = l == 0 ? clean : mf::kernel_pca(gaussian(squared, out.bandwidth));
+    const mf::KernelPCA model = l == 0 ? clean : mf::kernel_pca(kernel(squared));
     SubspaceRow row;
     for (const double energy : o.energies) row.components_for.push_back(mf::components_for_energy(model, energy));
-    const lg::Tensor cross = gaussian(mf::pairwise_squared_distances(features[0], features[l]), out.bandwidth);
+    const lg::Tensor cross = kernel(mf::pairwise_squared_distances(features[0], features[l]));
     row.angles = mf::kernel_principal_angles(clean_leading, leading(model, out.components), cross)
                      .to_vector<double>();
     if (l == 0) out.self_angle = row.angles.empty() ? 0.0 : row.angles.back();

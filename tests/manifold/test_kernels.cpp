@@ -207,4 +207,19 @@ BOOST_AUTO_TEST_CASE(bad_input_is_refused) {
       {"x[0]", "positive-definite"});
 }
 
+BOOST_AUTO_TEST_CASE(median_bandwidth_and_gaussian_of_squared_distances) {
+  // Points 0, 1, 3 and 7 on a line: distinct-pair distances 1, 2, 3, 4, 6, 7; nth_element's upper median is 4
+  // (with the diagonal's zeros and both halves counted it would be 2).
+  const Tensor points = lg::from_vector(std::vector<double>{0, 1, 3, 7}, {4, 1}, lg::float64);
+  const Tensor squared = mf::pairwise_squared_distances(points);
+  BOOST_TEST(mf::median_distance_bandwidth(squared) == 4.0, boost::test_tools::tolerance(1e-12));
+  // exp(-d^2 / (2 gamma^2)) is e^-1 where d^2 = 2 gamma^2, 1 at d = 0.
+  const Tensor d2 = lg::from_vector(std::vector<double>{0.0, 8.0}, {2}, lg::float64);
+  const Tensor k = mf::gaussian_of_squared_distances(d2, 2.0);
+  BOOST_TEST(k.to_vector<double>()[0] == 1.0);
+  BOOST_TEST(k.to_vector<double>()[1] == std::exp(-1.0), boost::test_tools::tolerance(1e-15));
+  BOOST_CHECK_THROW(mf::median_distance_bandwidth(lg::zeros({1, 1}, lg::float64)), lg::ShapeError);
+  BOOST_CHECK_THROW(mf::gaussian_of_squared_distances(squared, 0.0), lg::ValueError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
