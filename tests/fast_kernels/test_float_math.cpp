@@ -6,9 +6,11 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include <latentgeo.hpp>
 
+#include "autograd/backend/cpu/fast/fast_kernels.hpp"
 #include "autograd/backend/cpu/fast/float_math.hpp"
 
 namespace {
@@ -94,6 +96,48 @@ BOOST_AUTO_TEST_CASE(float32_sigmoid_and_bce_with_logits_match_float64) {
   const double loss32 = lg::mean_binary_cross_entropy_with_logits(x32, t32).item();
   const double loss64 = lg::mean_binary_cross_entropy_with_logits(xr, tr).item();
   BOOST_TEST(std::abs(loss32 - loss64) <= 1e-6 * std::abs(loss64), loss32 << " against " << loss64);
+}
+
+// The row loops compiled for each instruction set (Note [vector width]) that this CPU runs: each within
+// the same ulp bounds of float64 as the scalar functions, on rows whose lengths leave vector tails,
+// and a value's result does not depend on where in a row it sits (the thread split moves row starts).
+BOOST_AUTO_TEST_CASE(row_loops_of_every_instruction_set_this_cpu_has_match_float64) {
+  using lg::kernel::fast::VectorIsa;
+  std::vector<float> x, t;
+  for (int i = 0; i < 4099; ++i) {
+    x.push_back(static_cast<float>(std::ldexp(std::sin(i * 0.37), (i % 6) - 3) * 12.0));
+    t.push_back(static_cast<float>(0.5 + 0.5 * std::cos(i * 1.3)));
+  }
+  int tested = 0;
+  for (const VectorIsa isa : {VectorIsa::baseline, VectorIsa::avx2, VectorIsa::avx512}) {
+    if (!lg::kernel::fast::cpu_has(isa)) {
+      BOOST_TEST_MESSAGE("this CPU has no " << lg::kernel::fast::vector_isa_name(isa) << ": its loops not run");
+      continue;
+    }
+    ++tested;
+    BOOST_TEST_CONTEXT(lg::kernel::fast::vector_isa_name(isa)) {
+      std::vector<float> s(x.size()), l(x.size()), shifted(x.size());
+      lg::kernel::fast::sigmoid_row(isa, x.data(), s.data(), static_cast<std::int64_t>(x.size()));
+      lg::kernel::fast::bce_with_logits_row(isa, x.data(), t.data(), l.data(), static_cast<std::int64_t>(x.size()));
+      double worst_sigmoid = 0.0, worst_bce = 0.0;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        const double xi = x[i], ti = t[i];
+        worst_sigmoid = std::max(worst_sigmoid, ulps(s[i], 1.0 / (1.0 + std::exp(-xi))));
+        const double want = std::max(xi, 0.0) - xi * ti + std::log1p(std::exp(-std::abs(xi)));
+        // max(x, 0) - x t rounds at the scale of |x| (a float32 product), so the error is relative to that.
+        worst_bce = std::max(worst_bce, std::abs(l[i] - want) / std::max(1.0, std::abs(xi)));
+      }
+      BOOST_TEST_MESSAGE("sigmoid " << worst_sigmoid << " ulp, bce " << worst_bce);
+      BOOST_TEST(worst_sigmoid <= 3.0, "sigmoid worst " << worst_sigmoid << " ulp");
+      BOOST_TEST(worst_bce <= 1e-6, "bce_with_logits worst error relative to max(1, |x|) " << worst_bce);
+      // The same values from an odd start: each result is the one computed at offset 0.
+      lg::kernel::fast::sigmoid_row(isa, x.data() + 3, shifted.data() + 3, static_cast<std::int64_t>(x.size()) - 3);
+      bool same = true;
+      for (std::size_t i = 3; i < x.size(); ++i) same = same && shifted[i] == s[i];
+      BOOST_TEST(same, "a value's sigmoid depends on its place in the row");
+    }
+  }
+  BOOST_TEST(tested >= 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "autograd/backend/backend.hpp"
+#include "autograd/backend/cpu/fast/vector_isa.hpp"
 #include "autograd/backend/kernels.hpp"
 
 namespace lg::kernel::fast {
@@ -15,6 +16,10 @@ namespace lg::kernel::fast {
 // branch-free exp and log1p of float_math.hpp; every other case is the plain kernel's.
 void unary(Unary op, const Tensor& x, const Tensor& out, double alpha, double beta);
 void binary(Binary op, const Tensor& a, const Tensor& b, const Tensor& out, double alpha);
+// Their contiguous rows, out[i] = sigmoid(x[i]) and out[i] = bce_with_logits(x[i], t[i]) for i < n, on
+// the vectors of `isa` (which this CPU must have; the ops above pass vector_isa()).
+void sigmoid_row(VectorIsa isa, const float* x, float* out, std::int64_t n);
+void bce_with_logits_row(VectorIsa isa, const float* x, const float* t, float* out, std::int64_t n);
 
 // gemm_avx512.cpp: float32 products on our own AVX-512 GEMM (sgemm.hpp) where the CPU has it,
 // cut into blocks for the threads as the plain gemm does; everything else the plain gemm.
