@@ -3,7 +3,8 @@
 //   1. discover (count_dependencies): walk from the roots, count each node's
 //      incoming edges;
 //   2. prune (needed_nodes): keep the nodes that lie on a path to something we
-//      want (the inputs of grad(), or every leaf for backward());
+//      want (the inputs of grad(), or every leaf that still requires grad for
+//      backward());
 //   3. run (run_graph, run_node): a node runs once all its parents have
 //      delivered, its gradients summed in a per-node buffer first. Among ready
 //      nodes the most recently created runs first, so the order, and the bits,
@@ -134,8 +135,9 @@ Needed needed_nodes(const std::vector<std::shared_ptr<Node>>& roots, const Depen
   Needed needed;
   for (auto it = topological.rbegin(); it != topological.rend(); ++it) {
     const Node* node = *it;
+    const auto* accumulator = dynamic_cast<const AccumulateGrad*>(node);
     bool wanted = run.targets.contains(node) ||
-                  (run.accumulate_into_leaves && dynamic_cast<const AccumulateGrad*>(node) != nullptr);
+                  (run.accumulate_into_leaves && accumulator != nullptr && accumulator->leaf_requires_grad());
     for (const auto& child : node->next()) wanted = wanted || (child && needed.contains(child.get()));
     if (wanted) needed.insert(node);
   }

@@ -128,6 +128,10 @@ class AccumulateGrad : public Node {
   Tensor run_leaf_hooks(Tensor grad) const;
   // leaf.grad += grad (or = grad the first time).
   void accumulate(Tensor grad);
+  // Whether the leaf still requires grad. One turned off after the graph was recorded gets nothing
+  // from backward(), which then does not compute its gradient either (torch's AccumulateGrad skips
+  // such a leaf too).
+  bool leaf_requires_grad() const { return leaf_->requires_grad; }
 
  private:
   std::shared_ptr<TensorImpl> leaf_;

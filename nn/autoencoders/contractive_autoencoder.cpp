@@ -99,11 +99,12 @@ ContractiveAutoencoderOutput ContractiveAutoencoder::forward(const Tensor& x) co
   // input here, once, lets loss() differentiate this very pass instead of running the encoder again.
   const bool penalty_reuses_pass =
       *options_.penalty_method != JacobianPenaltyMethod::closed_form && grad_mode_enabled();
+  ContractiveAutoencoderOutput output;
   if (penalty_reuses_pass && !input.requires_grad()) {
     input = input.detach();
     input.requires_grad_();
+    output.input_is_own_leaf = true;
   }
-  ContractiveAutoencoderOutput output;
   output.code = encode(input);
   output.logits = decode_logits(output.code);
   output.reconstruction = reshape(sigmoid(output.logits), x.shape());
@@ -156,6 +157,10 @@ ContractiveAutoencoderLoss ContractiveAutoencoder::loss(const Tensor& x, const C
                       "the hutchinson penalty needs a generator for its probes");
     penalty = jacobian_penalty_by_hutchinson(code, output.input,
                                              {.draws = options_.hutchinson_draws, .generator = generator});
+  }
+  if (pass_reusable && output.input_is_own_leaf) {
+    Tensor own_leaf = output.input;  // a handle to the same leaf
+    own_leaf.requires_grad_(false);
   }
   return {.total = reconstruction + options_.penalty_weight * penalty,
           .reconstruction = reconstruction,

@@ -93,6 +93,10 @@ struct ContractiveAutoencoderOutput : AutoencoderOutput {
   Tensor logits = {};  // the decoder's pre-sigmoid values, [B, N]
   Tensor input = {};   // double_backward / hutchinson while recording: x as [B, N], requiring grad, that
                        // the code was computed from (the penalty differentiates the code with respect to it)
+  // Whether forward() made `input` itself, a leaf, because x did not require grad. loss() then turns its
+  // requires_grad off once the penalty is built, so backward() computes no gradient for x, which
+  // nobody asked for (it costs a GEMM the size of the encoder's).
+  bool input_is_own_leaf = false;
 };
 
 // An encoder and decoder (a sigmoid layer, tied by default, or the conv stacks) trained with the

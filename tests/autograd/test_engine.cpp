@@ -104,6 +104,24 @@ BOOST_AUTO_TEST_CASE(a_100000_op_chain_runs_backward_and_tears_down_without_recu
   BOOST_TEST(lg::debug::live_nodes() == 0);
 }
 
+// A leaf whose requires_grad is turned off after the graph was recorded gets no gradient from
+// backward(), and the op that feeds it is not asked for it (NeedsGrad false for that input).
+BOOST_AUTO_TEST_CASE(a_leaf_turned_off_after_recording_gets_nothing_and_costs_nothing) {
+  auto a = lg::tensor({1.0, 2.0}, lg::float64).requires_grad_();
+  auto b = lg::tensor({3.0, 4.0}, lg::float64).requires_grad_();
+  std::vector<bool> asked;
+  const Tensor y = lg::record("spy_mul", lg::mul(a.detach(), b.detach()), {a, b},
+                              [a, b, &asked](const Tensor& g, const Tensor&, const lg::NeedsGrad& needs) -> lg::Grads {
+                                asked = {needs[0], needs[1]};
+                                return {needs[0] ? g * b.detach() : Tensor{}, needs[1] ? g * a.detach() : Tensor{}};
+                              });
+  b.requires_grad_(false);
+  y.sum().backward();
+  BOOST_TEST((asked == std::vector<bool>{true, false}));
+  BOOST_TEST((a.grad().to_vector<double>() == std::vector<double>{3.0, 4.0}));
+  BOOST_TEST(!b.grad().defined());
+}
+
 BOOST_AUTO_TEST_CASE(second_backward_through_a_freed_graph_is_a_clear_error) {
   auto x = lg::tensor({1.0, 2.0}, lg::float64).requires_grad_();
   auto y = lg::exp(x).sum();

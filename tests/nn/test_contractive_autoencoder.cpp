@@ -332,6 +332,36 @@ BOOST_AUTO_TEST_CASE(same_seed_same_bits) {
     BOOST_TEST((run(method) == run(method)));
 }
 
+// The generic penalties differentiate the code with respect to a leaf forward() makes when x does not
+// require grad; loss() turns it off, so backward() computes no gradient for it. The weights' gradients
+// are the ones of the same step with x itself requiring grad (which does get its gradient).
+BOOST_AUTO_TEST_CASE(own_input_leaf_gets_no_gradient_and_the_weights_gradients_are_unchanged) {
+  for (const auto method : {Method::double_backward, Method::hutchinson}) {
+    const auto gradients = [method](bool x_requires_grad) {
+      lg::Generator generator(41);
+      nn::ContractiveAutoencoder model({.input_size = 12,
+                                        .code_size = 5,
+                                        .penalty_method = method,
+                                        .dtype = lg::float64,
+                                        .generator = &generator});
+      lg::Tensor x = lg::rand({3, 12}, lg::float64, &generator);
+      if (x_requires_grad) x.requires_grad_();
+      lg::Generator probes(7);
+      const nn::ContractiveAutoencoderOutput output = model.forward(x);
+      BOOST_TEST(output.input_is_own_leaf == !x_requires_grad);
+      model.loss(x, output, &probes).total.backward();
+      BOOST_TEST(output.input.requires_grad() == x_requires_grad);
+      if (!x_requires_grad) BOOST_TEST(!output.input.grad().defined());  // the own leaf gets none
+      BOOST_TEST(x.grad().defined() == x_requires_grad);
+      std::vector<double> values;
+      for (const auto& [name, parameter] : model.named_parameters())
+        for (const double v : parameter.tensor.grad().to_vector<double>()) values.push_back(v);
+      return values;
+    };
+    BOOST_TEST((gradients(false) == gradients(true)));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(bad_options_and_shapes_name_the_problem) {
   expect_error<lg::ValueError>([] { nn::ContractiveAutoencoder bad({.penalty_weight = -1.0}); },
                                "ContractiveAutoencoder: ", {"penalty_weight", "-1"});
