@@ -5,6 +5,9 @@
 #include <vector>
 
 #include "autograd/backend/kernels.hpp"
+#if LATENTGEO_FAST_KERNELS
+#include "autograd/backend/cpu/fast/fast_kernels.hpp"
+#endif
 
 namespace lg {
 
@@ -103,6 +106,21 @@ Tensor normal(const Shape& shape, double mean, double stddev, DType dtype, Gener
   for (auto s : shape) check<ShapeError>(s >= 0, "normal", "negative dimension in shape ", shape_str(shape));
   Generator& g = pick(generator);
   std::vector<double> draws(static_cast<std::size_t>(numel_of(shape)));
+#if LATENTGEO_FAST_KERNELS
+  if (dtype == float32) {
+    // The same floats as below, the transform on vectors (Note [float32 normals]).
+    const std::size_t start = g.next_normal_uniforms(draws);
+    const std::size_t pairs = (draws.size() - start) / 2;
+    std::vector<float> values(draws.size());
+    for (std::size_t i = 0; i < draws.size(); ++i)
+      if (i < start || i >= start + 2 * pairs) values[i] = static_cast<float>(mean + stddev * draws[i]);
+    kernel::fast::normals_float32(kernel::fast::vector_isa(), draws.data() + start, static_cast<std::int64_t>(pairs),
+                                  mean, stddev, values.data() + start);
+    Tensor t = empty(shape, float32);
+    kernel::copy_from_host(values.data(), t);
+    return t;
+  }
+#endif
   g.next_normals(draws);  // the same numbers as one next_normal() per element, transformed in parallel
   return generate(shape, dtype, [&](std::int64_t i) { return mean + stddev * draws[static_cast<std::size_t>(i)]; });
 }

@@ -29,22 +29,29 @@ double Generator::next_normal() {
   return radius * std::cos(angle);
 }
 
-void Generator::next_normals(std::span<double> out) {
+std::size_t Generator::next_normal_uniforms(std::span<double> out) {
   std::size_t start = 0;
   if (!out.empty() && has_cached_normal_) {
     out[0] = next_normal();
     start = 1;
   }
   const std::size_t pairs = (out.size() - start) / 2;
-  // Phase 1, in stream order: each pair's two uniforms, exactly as next_normal() draws them.
+  // In stream order: each pair's two uniforms, exactly as next_normal() draws them.
   for (std::size_t k = 0; k < pairs; ++k) {
     out[start + 2 * k] = 1.0 - next_double();
     out[start + 2 * k + 1] = next_double();
   }
-  // Phase 2: the transform of each pair on its own, the same expressions as next_normal(), so the
-  // numbers do not depend on the thread count.
-  const auto count = static_cast<std::int64_t>(pairs);
-  double* values = out.data() + start;
+  if ((out.size() - start) % 2 == 1) out[out.size() - 1] = next_normal();  // leaves the pair's second cached
+  return start;
+}
+
+void Generator::next_normals(std::span<double> out) {
+  const std::size_t start = next_normal_uniforms(out);
+  box_muller(out.data() + start, static_cast<std::int64_t>((out.size() - start) / 2));
+}
+
+void box_muller(double* values, std::int64_t count) {
+  // The same expressions as next_normal(), so that the numbers are its numbers.
 #pragma omp parallel for schedule(static) num_threads(num_threads()) if (count > 4096)
   for (std::int64_t k = 0; k < count; ++k) {
     const double radius = std::sqrt(-2.0 * std::log(values[2 * k]));
@@ -52,7 +59,6 @@ void Generator::next_normals(std::span<double> out) {
     values[2 * k] = radius * std::cos(angle);
     values[2 * k + 1] = radius * std::sin(angle);
   }
-  if ((out.size() - start) % 2 == 1) out[out.size() - 1] = next_normal();  // leaves the pair's second cached
 }
 
 std::uint64_t Generator::next_below(std::uint64_t n) {

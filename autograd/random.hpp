@@ -31,6 +31,11 @@ class Generator {
   // next_normal() calls, but the uniforms are drawn first (one stream, in order) and the transform of
   // the pairs runs on lg::num_threads() threads.
   void next_normals(std::span<double> out);
+  // next_normals() before its transform: out holds the same numbers except that each pair
+  // [start + 2k, start + 2k + 1], for k < (out.size() - start) / 2, is still the pair's two uniforms (u1 in
+  // (0, 1], u2 in [0, 1)), which box_muller() turns into the two normals. Returns start (0 or 1). For
+  // transforms of one's own that must give the same numbers, such as the float32 one of normal().
+  std::size_t next_normal_uniforms(std::span<double> out);
   // Uniform integer in [0, n) without modulo bias.
   std::uint64_t next_below(std::uint64_t n);
 
@@ -45,6 +50,11 @@ class Generator {
   bool has_cached_normal_ = false;
   double cached_normal_ = 0.0;
 };
+
+// The Box-Muller transform of `count` uniform pairs (u1, u2) in place, pair k at values[2k], values[2k + 1]:
+// r = sqrt(-2 log u1), a = 2 pi u2, the pair becomes (r cos a, r sin a); on lg::num_threads() threads,
+// each pair on its own, so the numbers do not depend on the thread count.
+void box_muller(double* values, std::int64_t count);
 
 // The process-wide generator that random factories use when given none (seed 0 at start).
 Generator& default_generator();

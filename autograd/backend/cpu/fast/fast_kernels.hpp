@@ -21,6 +21,13 @@ void binary(Binary op, const Tensor& a, const Tensor& b, const Tensor& out, doub
 void sigmoid_row(VectorIsa isa, const float* x, float* out, std::int64_t n);
 void bce_with_logits_row(VectorIsa isa, const float* x, const float* t, float* out, std::int64_t n);
 
+// normal_float32.cpp: out[i] = float32(mean + stddev z_i) for the 2 count normals z that box_muller()
+// (autograd/random.hpp) makes of the uniform pairs, the same floats, computed on the vectors of `isa`
+// with the C library's functions only where a float boundary is too near to tell. Returns how many
+// pairs were computed again that way.
+std::int64_t normals_float32(VectorIsa isa, const double* uniforms, std::int64_t count, double mean, double stddev,
+                             float* out);
+
 // gemm_avx512.cpp: float32 products on our own AVX-512 GEMM (sgemm.hpp) where the CPU has it,
 // cut into blocks for the threads as the plain gemm does; everything else the plain gemm.
 void gemm(const Tensor& a, const Tensor& b, const Tensor& out, bool accumulate = false);
