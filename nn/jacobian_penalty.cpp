@@ -31,8 +31,7 @@ Tensor flat_code(const Tensor& code, const Tensor& input, const char* caller) {
 
 // ||J^T v||^2 summed over the batch, with the backward recorded: J^T v is the vjp of the code with v.
 Tensor squared_vjp_norm(const Tensor& code, const Tensor& input, const Tensor& v) {
-  const Tensor row = grad({code}, {input}, {v}, {.create_graph = true})[0];
-  return sum(row * row);
+  return sum_of_squares(grad({code}, {input}, {v}, {.create_graph = true})[0]);
 }
 
 }  // namespace
@@ -41,9 +40,10 @@ Tensor sigmoid_layer_jacobian_penalty(const Tensor& code, const Tensor& weight) 
   check<ShapeError>(code.dim() == 2 && weight.dim() == 2 && code.size(1) == weight.size(0),
                     "sigmoid_layer_jacobian_penalty", "expected code [B, K] and weight [K, N], got code ",
                     shape_str(code.shape()), " and weight ", shape_str(weight.shape()));
-  const Tensor slope = code * (1.0 - code);                     // sigmoid'(a_j) = h_j (1 - h_j)
-  const Tensor row_norms = sum(weight * weight, {1});           // sum_i W_ji^2, [K]
-  return sum(slope * slope * row_norms) / static_cast<double>(code.size(0));
+  const Tensor slope = code * (1.0 - code);              // sigmoid'(a_j) = h_j (1 - h_j)
+  const Tensor row_norms = sum_of_squares(weight, {1});  // sum_i W_ji^2, [K]
+  // sum_j (sum_b slope_bj^2) row_norms_j: the products over the batch shrink to [K] before meeting W.
+  return sum(sum_of_squares(slope, {0}) * row_norms) / static_cast<double>(code.size(0));
 }
 
 Tensor jacobian_penalty_by_double_backward(const EncoderFunction& encoder, const Tensor& x) {

@@ -21,8 +21,8 @@ inline constexpr std::array kDifferentiableOps = {
     std::string_view{"elu"}, std::string_view{"softplus"}, std::string_view{"gelu"},
     std::string_view{"relu_backward"}, std::string_view{"sigmoid_backward"},
     // reduce.cpp, softmax.cpp
-    std::string_view{"sum"}, std::string_view{"mean"}, std::string_view{"var"}, std::string_view{"std"},
-    std::string_view{"logsumexp"}, std::string_view{"norm"}, std::string_view{"max"}, std::string_view{"min"},
+    std::string_view{"sum"}, std::string_view{"sum_of_squares"}, std::string_view{"mean"}, std::string_view{"var"},
+    std::string_view{"std"}, std::string_view{"logsumexp"}, std::string_view{"norm"}, std::string_view{"max"}, std::string_view{"min"},
     std::string_view{"softmax"}, std::string_view{"log_softmax"}, std::string_view{"mean_squared_error"},
     std::string_view{"mean_binary_cross_entropy_with_logits"},
     // view.cpp

@@ -94,6 +94,27 @@ Tensor sum(const Tensor& x, const Shape& dims, bool keepdim) {
 
 Tensor sum(const Tensor& x) { return sum(x, {}, false); }
 
+Tensor sum_of_squares(const Tensor& x, const Shape& dims, bool keepdim) {
+  constexpr std::string_view op = "sum_of_squares";
+  detail::check_defined(op, x);
+  detail::check_floating(op, x);
+  const auto flags = detail::dim_flags(op, dims, x.dim());
+  Tensor squares = empty(x.shape(), x.dtype(), x.device());
+  kernel::binary(kernel::Binary::mul, x, x, squares);
+  Tensor kept = reduce_values(kernel::Reduce::sum, squares, flags);
+  Tensor out = keepdim ? kept : view(kept, reduced_shape(x.shape(), flags, false));
+  const auto forward = [&x, &flags, keepdim](const Tangents& t, const Tensor&) {
+    const Shape reduced = tangent_dims(flags);
+    const Tensor per_element = t[0] * (x * 2.0);
+    return reduced.empty() ? per_element : sum(per_element, reduced, keepdim);
+  };
+  return record(op, out, {x}, forward, [sx = SavedTensor(x), kept_shape = kept.shape()](
+                                           const Tensor& g, const Tensor&, const NeedsGrad&) -> Grads {
+    // The factor 2 goes on the reduced g, so that the full-size work is one product.
+    return {sx.get("sum_of_squares") * (reshape(g, kept_shape) * 2.0)};
+  });
+}
+
 Tensor mean(const Tensor& x, const Shape& dims, bool keepdim) {
   detail::check_defined("mean", x);
   detail::check_floating("mean", x);

@@ -8,6 +8,9 @@ namespace lg {
 Tensor sum(const Tensor& x);
 // The sum of x over dims (all dims when empty), keeping them as size 1 when keepdim.
 Tensor sum(const Tensor& x, const Shape& dims, bool keepdim = false);
+// The sum of x^2 over dims (all dims when empty), keeping them as size 1 when keepdim: one node, whose
+// backward is the one product x (2 g); sum(x * x) records two, and its backward takes four passes over x.
+Tensor sum_of_squares(const Tensor& x, const Shape& dims = {}, bool keepdim = false);
 // The mean of all elements, a scalar.
 Tensor mean(const Tensor& x);
 // The mean of x over dims (all dims when empty), keeping them as size 1 when keepdim.

@@ -179,6 +179,13 @@ OpEntry extreme_entry(const std::string& name, bool is_max) {
 
 const RegisterOps register_reduce({
     reduce_entry("sum", [](const Tensor& x, Shape d, bool k) { return sum(x, d, k); }, total),
+    reduce_entry(
+        "sum_of_squares", [](const Tensor& x, Shape d, bool k) { return sum_of_squares(x, d, k); },
+        [](const std::vector<double>& v) {
+          double s = 0;
+          for (double x : v) s += x * x;
+          return s;
+        }),
     reduce_entry("mean", [](const Tensor& x, Shape d, bool k) { return mean(x, d, k); }, average,
                  {.zero_size = false}),
     reduce_entry("std", [](const Tensor& x, Shape d, bool k) { return lg::std(x, d, 1.0, k); },
