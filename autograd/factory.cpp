@@ -98,8 +98,10 @@ Tensor tensor(std::initializer_list<std::initializer_list<double>> rows, DType d
 }
 
 Tensor uniform(const Shape& shape, double low, double high, DType dtype, Generator* generator) {
-  Generator& g = pick(generator);
-  return generate(shape, dtype, [&](std::int64_t) { return low + (high - low) * g.next_double(); });
+  for (auto s : shape) check<ShapeError>(s >= 0, "uniform", "negative dimension in shape ", shape_str(shape));
+  std::vector<double> draws(static_cast<std::size_t>(numel_of(shape)));
+  pick(generator).next_doubles(draws);
+  return generate(shape, dtype, [&](std::int64_t i) { return low + (high - low) * draws[static_cast<std::size_t>(i)]; });
 }
 Tensor rand(const Shape& shape, DType dtype, Generator* generator) { return uniform(shape, 0.0, 1.0, dtype, generator); }
 Tensor normal(const Shape& shape, double mean, double stddev, DType dtype, Generator* generator) {
@@ -135,8 +137,10 @@ Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape, Generato
 
 Tensor bernoulli(const Shape& shape, double p, DType dtype, Generator* generator) {
   check<ValueError>(p >= 0.0 && p <= 1.0, "bernoulli", "probability ", p, " is outside [0, 1]");
-  Generator& g = pick(generator);
-  return generate(shape, dtype, [&](std::int64_t) { return g.next_double() < p ? 1.0 : 0.0; });
+  for (auto s : shape) check<ShapeError>(s >= 0, "bernoulli", "negative dimension in shape ", shape_str(shape));
+  std::vector<double> draws(static_cast<std::size_t>(numel_of(shape)));
+  pick(generator).next_doubles(draws);
+  return generate(shape, dtype, [&](std::int64_t i) { return draws[static_cast<std::size_t>(i)] < p ? 1.0 : 0.0; });
 }
 
 Tensor randperm(std::int64_t n, Generator* generator) {

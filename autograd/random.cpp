@@ -1,7 +1,9 @@
 #include "autograd/random.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <sstream>
 
 #include "autograd/error.hpp"
@@ -11,7 +13,7 @@ namespace lg {
 
 void Generator::manual_seed(std::uint64_t seed) {
   seed_ = seed;
-  engine_.seed(seed);
+  engine_.seed_with(seed);
   has_cached_normal_ = false;
 }
 
@@ -37,12 +39,21 @@ std::size_t Generator::next_normal_uniforms(std::span<double> out) {
   }
   const std::size_t pairs = (out.size() - start) / 2;
   // In stream order: each pair's two uniforms, exactly as next_normal() draws them.
-  for (std::size_t k = 0; k < pairs; ++k) {
-    out[start + 2 * k] = 1.0 - next_double();
-    out[start + 2 * k + 1] = next_double();
-  }
+  next_doubles(out.subspan(start, 2 * pairs));
+  for (std::size_t k = 0; k < pairs; ++k) out[start + 2 * k] = 1.0 - out[start + 2 * k];
   if ((out.size() - start) % 2 == 1) out[out.size() - 1] = next_normal();  // leaves the pair's second cached
   return start;
+}
+
+void Generator::next_doubles(std::span<double> out) {
+  // Raw numbers a block at a time (the engine's fast path), on the stack.
+  constexpr std::size_t kBlock = 256;
+  std::uint64_t raw[kBlock];
+  for (std::size_t done = 0; done < out.size(); done += kBlock) {
+    const std::size_t take = std::min(kBlock, out.size() - done);
+    engine_.fill({raw, take});
+    for (std::size_t i = 0; i < take; ++i) out[done + i] = to_double(raw[i]);
+  }
 }
 
 void Generator::next_normals(std::span<double> out) {
@@ -73,7 +84,7 @@ std::string Generator::state() const {
   std::ostringstream out;
   std::uint64_t cached_bits;
   std::memcpy(&cached_bits, &cached_normal_, sizeof cached_bits);
-  out << seed_ << ' ' << has_cached_normal_ << ' ' << cached_bits << ' ' << engine_;
+  out << seed_ << ' ' << has_cached_normal_ << ' ' << cached_bits << ' ' << engine_.to_text();
   return out.str();
 }
 
@@ -81,9 +92,12 @@ void Generator::set_state(const std::string& state) {
   std::istringstream in(state);
   std::uint64_t seed, cached_bits;
   bool has_cached;
-  std::mt19937_64 engine;
-  in >> seed >> has_cached >> cached_bits >> engine;
-  check<ValueError>(!in.fail(), "Generator::set_state", "malformed generator state");
+  MersenneTwister64 engine;
+  in >> seed >> has_cached >> cached_bits;
+  const bool header_read = !in.fail();
+  const std::string engine_text(std::istreambuf_iterator<char>(in), {});
+  check<ValueError>(header_read && engine.from_text(engine_text), "Generator::set_state",
+                    "malformed generator state");
   seed_ = seed;
   has_cached_normal_ = has_cached;
   std::memcpy(&cached_normal_, &cached_bits, sizeof cached_bits);

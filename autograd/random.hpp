@@ -1,13 +1,13 @@
-// The seeded random generator. The engine is std::mt19937_64, whose output the
-// standard fixes; the uniform and normal transforms are our own (the standard
-// library's distributions differ between implementations). Numbers are drawn
-// on one thread in element order, so the stream never depends on the thread
-// count.
+// The seeded random generator. The engine is MT19937-64 (mersenne_twister.hpp: the numbers of
+// std::mt19937_64, which the standard fixes, drawn faster); the uniform and normal transforms are our
+// own (the standard library's distributions differ between implementations). Numbers are drawn on
+// one thread in element order, so the stream never depends on the thread count.
 #pragma once
 #include <cstdint>
-#include <random>
 #include <span>
 #include <string>
+
+#include "autograd/mersenne_twister.hpp"
 
 namespace lg {
 
@@ -24,7 +24,9 @@ class Generator {
   // The engine's next raw 64-bit output.
   std::uint64_t next_u64() { return engine_(); }
   // Uniform in [0, 1) with 53 random bits.
-  double next_double() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
+  double next_double() { return to_double(engine_()); }
+  // Fills `out` with the next out.size() uniforms: the numbers of that many next_double() calls.
+  void next_doubles(std::span<double> out);
   // Standard normal by the Box-Muller transform (pairs; the second is cached).
   double next_normal();
   // Fills `out` with the next out.size() standard normals: the same numbers, bit for bit, as that many
@@ -39,13 +41,16 @@ class Generator {
   // Uniform integer in [0, n) without modulo bias.
   std::uint64_t next_below(std::uint64_t n);
 
-  // The whole state as text (engine, cached normal, seed), for checkpoints.
+  // The whole state as text (seed, cached normal, engine), for checkpoints.
   std::string state() const;
   // Restores a state from state(); ValueError when the text is malformed.
   void set_state(const std::string& state);
 
  private:
-  std::mt19937_64 engine_;
+  // A raw number's top 53 bits as a double in [0, 1).
+  static double to_double(std::uint64_t raw) { return static_cast<double>(raw >> 11) * 0x1.0p-53; }
+
+  MersenneTwister64 engine_;
   std::uint64_t seed_ = 0;
   bool has_cached_normal_ = false;
   double cached_normal_ = 0.0;

@@ -3,6 +3,8 @@
 // batch that LAPACK refused, with LAPACK's info for it.
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
+
 #include <latentgeo.hpp>
 
 #include "autograd/backend/kernels.hpp"
