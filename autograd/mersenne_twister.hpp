@@ -12,12 +12,15 @@
 
 namespace lg {
 
+// The engine: 312 words of state, a twist that renews them all, and tempering of each word drawn.
 class MersenneTwister64 {
  public:
+  // n: the words of state, used up in order and renewed 312 at a time.
   static constexpr std::size_t kStateWords = 312;
 
   // Seeded as std::mt19937_64(seed) is.
   explicit MersenneTwister64(std::uint64_t seed = 5489) { seed_with(seed); }
+  // Restarts from seed, as std::mt19937_64::seed(seed) does.
   void seed_with(std::uint64_t seed);
 
   // The next number (std::mt19937_64::operator()).
@@ -35,6 +38,7 @@ class MersenneTwister64 {
   // Reads what to_text() wrote; false when the text is not such a state (nothing is changed then).
   bool from_text(const std::string& text);
 
+  // Same state: the same numbers from here on.
   friend bool operator==(const MersenneTwister64&, const MersenneTwister64&) = default;
 
  private:
