@@ -17,6 +17,7 @@
 
 #include "autograd/backend/kernels.hpp"
 #include "autograd/factory.hpp"
+#include "autograd/forward_mode.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/node.hpp"
 #include "autograd/ops/arithmetic.hpp"
@@ -39,8 +40,23 @@ void check_gradient(const Node& node, std::size_t input, const Tensor& grad) {
                      shape_str(expected), " (computed in backward)");
 }
 
+// Whether buffer + grad may be written into buffer: not while recording (create_graph) or carrying
+// tangents (forward over reverse: the sum's tangent is an op's too), and only when the engine holds the
+// sole reference to buffer and its memory (nobody can see the change) and the sum has buffer's own
+// shape, dtype, device and layout. Saves a new tensor per sum, as torch does.
+bool can_add_in_place(const Tensor& buffer, const Tensor& grad) {
+  return !grad_mode_enabled() && !buffer.requires_grad() && !has_tangents(buffer) && !has_tangents(grad) &&
+         buffer.impl().use_count() == 1 &&
+         buffer.impl()->storage.use_count() == 1 && buffer.is_contiguous() && buffer.shape() == grad.shape() &&
+         buffer.dtype() == grad.dtype() && buffer.device() == grad.device();
+}
+
 // The sum of gradients arriving at one node.
-void accumulate(Tensor& buffer, const Tensor& grad) { buffer = buffer.defined() ? buffer + grad : grad; }
+void accumulate(Tensor& buffer, const Tensor& grad) {
+  if (!buffer.defined()) buffer = grad;
+  else if (can_add_in_place(buffer, grad)) buffer.add_(grad);
+  else buffer = buffer + grad;
+}
 
 struct Run {
   // For grad(): the nodes whose incoming gradient is wanted, and where it goes.

@@ -122,6 +122,44 @@ BOOST_AUTO_TEST_CASE(a_leaf_turned_off_after_recording_gets_nothing_and_costs_no
   BOOST_TEST(!b.grad().defined());
 }
 
+// Two gradients meeting at a node are summed into the first one's memory when the engine holds the
+// only reference to it (not while recording), and into a new tensor when anything else can see it.
+BOOST_AUTO_TEST_CASE(gradients_meeting_at_a_node_are_summed_in_place_only_when_nobody_else_sees_them) {
+  auto x = lg::tensor({1.0, 2.0}, lg::float64).requires_grad_();
+  std::vector<const lg::Storage*> returned;  // what the spies handed back, by address only
+  const auto spy = [&returned](const Tensor& input, double factor) {
+    return lg::record("spy_scale", input.detach() * factor, {input},
+                      [&returned, factor](const Tensor& g, const Tensor&, const lg::NeedsGrad&) -> lg::Grads {
+                        Tensor fresh = g * factor;
+                        returned.push_back(fresh.impl()->storage.get());
+                        return {fresh};
+                      });
+  };
+  (spy(x, 2.0) + spy(x, 3.0)).sum().backward();
+  BOOST_TEST((x.grad().to_vector<double>() == std::vector<double>{5.0, 5.0}));
+  BOOST_REQUIRE(returned.size() == 2);
+  // Out of place, the sum would be new memory allocated while both were alive: neither address.
+  const lg::Storage* sum_memory = x.grad().impl()->storage.get();
+  BOOST_TEST((sum_memory == returned[0] || sum_memory == returned[1]));
+
+  // A gradient the op also keeps (here: the test holds it) is never written into.
+  auto w = lg::tensor({1.0, 2.0}, lg::float64).requires_grad_();
+  const Tensor kept = lg::tensor({7.0, 8.0}, lg::float64);
+  const auto keeper = [&kept](const Tensor& input) {
+    return lg::record("spy_kept", input.detach() * 1.0, {input},
+                      [&kept](const Tensor&, const Tensor&, const lg::NeedsGrad&) -> lg::Grads { return {kept}; });
+  };
+  (keeper(w) + keeper(w) + spy(w, 1.0)).sum().backward();
+  BOOST_TEST((kept.to_vector<double>() == std::vector<double>{7.0, 8.0}));
+  BOOST_TEST((w.grad().to_vector<double>() == std::vector<double>{15.0, 17.0}));
+
+  // While recording (create_graph), the sum is an op of the graph: its own derivative is right.
+  auto z = lg::tensor({3.0}, lg::float64).requires_grad_();
+  const Tensor dz = lg::grad({(z * z + z * z * z).sum()}, {z}, {}, {.create_graph = true, .retain_graph = true})[0];
+  BOOST_TEST(dz.item() == 2 * 3.0 + 3 * 9.0);
+  BOOST_TEST(lg::grad({dz}, {z})[0].item() == 2.0 + 6 * 3.0);
+}
+
 BOOST_AUTO_TEST_CASE(second_backward_through_a_freed_graph_is_a_clear_error) {
   auto x = lg::tensor({1.0, 2.0}, lg::float64).requires_grad_();
   auto y = lg::exp(x).sum();
