@@ -45,9 +45,9 @@ void check_gradient(const Node& node, std::size_t input, const Tensor& grad) {
 // sole reference to buffer and its memory (nobody can see the change) and the sum has buffer's own
 // shape, dtype, device and layout. Saves a new tensor per sum, as torch does.
 bool can_add_in_place(const Tensor& buffer, const Tensor& grad) {
-  return !grad_mode_enabled() && !buffer.requires_grad() && !has_tangents(buffer) && !has_tangents(grad) &&
-         buffer.impl().use_count() == 1 &&
-         buffer.impl()->storage.use_count() == 1 && buffer.is_contiguous() && buffer.shape() == grad.shape() &&
+  const bool recording = grad_mode_enabled() || buffer.requires_grad() || has_tangents(buffer) || has_tangents(grad);
+  const bool only_ours = buffer.impl().use_count() == 1 && buffer.impl()->storage.use_count() == 1;
+  return !recording && only_ours && buffer.is_contiguous() && buffer.shape() == grad.shape() &&
          buffer.dtype() == grad.dtype() && buffer.device() == grad.device();
 }
 

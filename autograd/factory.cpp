@@ -1,6 +1,7 @@
 #include "autograd/factory.hpp"
 
 #include <cmath>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,6 +46,14 @@ Tensor generate(const Shape& shape, DType dtype, Fill&& fill_value) {
   return t;
 }
 Generator& pick(Generator* generator) { return generator ? *generator : default_generator(); }
+
+// The generator's next numel(shape) uniforms in [0, 1), drawn in bulk; op names the caller in errors.
+std::vector<double> uniform_draws(std::string_view op, const Shape& shape, Generator* generator) {
+  for (auto s : shape) check<ShapeError>(s >= 0, op, "negative dimension in shape ", shape_str(shape));
+  std::vector<double> draws(static_cast<std::size_t>(numel_of(shape)));
+  pick(generator).next_doubles(draws);
+  return draws;
+}
 }  // namespace
 
 Tensor arange(double start, double end, double step, DType dtype) {
@@ -98,10 +107,8 @@ Tensor tensor(std::initializer_list<std::initializer_list<double>> rows, DType d
 }
 
 Tensor uniform(const Shape& shape, double low, double high, DType dtype, Generator* generator) {
-  for (auto s : shape) check<ShapeError>(s >= 0, "uniform", "negative dimension in shape ", shape_str(shape));
-  std::vector<double> draws(static_cast<std::size_t>(numel_of(shape)));
-  pick(generator).next_doubles(draws);
-  return generate(shape, dtype, [&](std::int64_t i) { return low + (high - low) * draws[static_cast<std::size_t>(i)]; });
+  const std::vector<double> draws = uniform_draws("uniform", shape, generator);
+  return generate(shape, dtype, [&](std::int64_t i) { return low + (high - low) * draws[std::size_t(i)]; });
 }
 Tensor rand(const Shape& shape, DType dtype, Generator* generator) { return uniform(shape, 0.0, 1.0, dtype, generator); }
 Tensor normal(const Shape& shape, double mean, double stddev, DType dtype, Generator* generator) {
@@ -137,10 +144,8 @@ Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape, Generato
 
 Tensor bernoulli(const Shape& shape, double p, DType dtype, Generator* generator) {
   check<ValueError>(p >= 0.0 && p <= 1.0, "bernoulli", "probability ", p, " is outside [0, 1]");
-  for (auto s : shape) check<ShapeError>(s >= 0, "bernoulli", "negative dimension in shape ", shape_str(shape));
-  std::vector<double> draws(static_cast<std::size_t>(numel_of(shape)));
-  pick(generator).next_doubles(draws);
-  return generate(shape, dtype, [&](std::int64_t i) { return draws[static_cast<std::size_t>(i)] < p ? 1.0 : 0.0; });
+  const std::vector<double> draws = uniform_draws("bernoulli", shape, generator);
+  return generate(shape, dtype, [&](std::int64_t i) { return draws[std::size_t(i)] < p ? 1.0 : 0.0; });
 }
 
 Tensor randperm(std::int64_t n, Generator* generator) {

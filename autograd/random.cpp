@@ -1,7 +1,7 @@
 #include "autograd/random.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <iterator>
 #include <sstream>
